@@ -1,0 +1,251 @@
+/**
+ * Renders a whole logical plan as ONE DuckDB query. This is the single-process reference executor
+ * (run the text in one DuckDB) and the source of each physical stage's SQL.
+ *
+ * Nodes are folded into one SELECT while that keeps the meaning (project over filter over a join
+ * becomes `SELECT .. FROM l JOIN r ON .. WHERE ..`); otherwise the child becomes a subquery with an
+ * alias. Joins stay flat in the FROM clause so qualified columns (`l.id`) keep resolving. A subquery
+ * is aliased by its columns' qualifier when they all share one, so `l.id` also resolves through it;
+ * qualifiers that are not visible in the FROM clause being rendered are dropped (the name alone
+ * must then be unambiguous, which analysis guarantees for plans it produced).
+ *
+ * Expression rendering (and the operator names accepted) lives in render-expr.ts.
+ */
+import { quoteIdent, renderExpr, renderSortKey, type RenderExprOptions } from './render-expr.js';
+import { renderScanQuery } from './render-scan.js';
+import type { Expr, LogicalPlan, Schema } from './types.js';
+
+export { quoteIdent, quoteString, renderLiteral, renderExpr, renderSortKey, renderWindowSpec, checkTypeName } from './render-expr.js';
+export type { RenderExprOptions } from './render-expr.js';
+export { renderScanQuery, renderFileRead } from './render-scan.js';
+
+export interface RenderPlanOptions {
+  /** Name of a relation holding a `values` node's rows (the caller registers it). Required if the plan has one. */
+  valuesRelation?: (node: Extract<LogicalPlan, { op: 'values' }>) => string;
+  /**
+   * Replaces a subtree by a named relation already holding its rows (the physical planner maps
+   * stage inputs `in0`, `in1`, ... this way). Returning undefined renders the node normally.
+   */
+  relationFor?: (node: LogicalPlan) => string | undefined;
+}
+
+/** One SELECT being assembled; absent clauses are not yet used, so a parent may still fill them. */
+interface Select {
+  from: string;
+  /** Relation aliases visible in `from`, so qualified columns can be rendered as such. */
+  qualifiers: Set<string>;
+  where: Expr[];
+  select?: string[];
+  distinct?: boolean;
+  groupBy?: string[];
+  orderBy?: string[];
+  limit?: { limit: number; offset: number };
+}
+
+type NodeOf<K extends LogicalPlan['op']> = Extract<LogicalPlan, { op: K }>;
+
+export function renderPlan(plan: LogicalPlan, options: RenderPlanOptions = {}): string {
+  return new PlanRenderer(options).render(plan);
+}
+
+class PlanRenderer {
+  private nextAlias = 0;
+  constructor(private readonly options: RenderPlanOptions) {}
+
+  render(plan: LogicalPlan): string {
+    return this.selectText(this.toSelect(plan));
+  }
+
+  private exprOptions(s: Select): RenderExprOptions {
+    return {
+      column: (name, qualifier) =>
+        qualifier && s.qualifiers.has(qualifier) ? `${quoteIdent(qualifier)}.${quoteIdent(name)}` : quoteIdent(name),
+    };
+  }
+
+  private expr(s: Select, e: Expr): string {
+    return renderExpr(e, this.exprOptions(s));
+  }
+
+  private selectText(s: Select): string {
+    let sql = `SELECT ${s.distinct ? 'DISTINCT ' : ''}${(s.select ?? ['*']).join(', ')} FROM ${s.from}`;
+    if (s.where.length > 0) sql += ` WHERE ${s.where.map((w) => this.expr(s, w)).join(' AND ')}`;
+    if (s.groupBy && s.groupBy.length > 0) sql += ` GROUP BY ${s.groupBy.join(', ')}`;
+    if (s.orderBy) sql += ` ORDER BY ${s.orderBy.join(', ')}`;
+    if (s.limit) sql += ` LIMIT ${s.limit.limit}${s.limit.offset > 0 ? ` OFFSET ${s.limit.offset}` : ''}`;
+    return sql;
+  }
+
+  /** A relation (subquery text or a name) as a FROM item, aliased by its columns' shared qualifier if any. */
+  private fromItem(relation: string, schema: Schema): Select {
+    const qualifiers = new Set(schema.fields.map((f) => f.qualifier));
+    const only = qualifiers.size === 1 ? [...qualifiers][0] : undefined;
+    const alias = only ?? `t${this.nextAlias++}`;
+    return { from: `${relation} AS ${quoteIdent(alias)}`, qualifiers: new Set(only ? [only] : []), where: [] };
+  }
+
+  private wrap(s: Select, schema: Schema): Select {
+    return this.fromItem(`(${this.selectText(s)})`, schema);
+  }
+
+  private isBare(s: Select): boolean {
+    return s.where.length === 0 && this.hasOnlyFromAndWhere(s);
+  }
+
+  private hasOnlyFromAndWhere(s: Select): boolean {
+    return !s.select && !s.distinct && !s.groupBy && !s.orderBy && !s.limit;
+  }
+
+  toSelect(plan: LogicalPlan): Select {
+    const substitute = this.options.relationFor?.(plan);
+    if (substitute !== undefined) return this.fromItem(quoteIdent(substitute), plan.schema);
+    switch (plan.op) {
+      case 'scan':
+        return this.fromItem(`(${renderScanQuery(plan)})`, plan.schema);
+      case 'values': {
+        if (!this.options.valuesRelation) {
+          throw new Error('renderPlan: the plan has a values node but no valuesRelation option names its relation');
+        }
+        return this.fromItem(quoteIdent(this.options.valuesRelation(plan)), plan.schema);
+      }
+      case 'range':
+        return this.range(plan);
+      case 'project':
+        return this.project(plan);
+      case 'filter': {
+        const input = this.toSelect(plan.input);
+        const s = this.hasOnlyFromAndWhere(input) ? input : this.wrap(input, plan.input.schema);
+        return { ...s, where: [...s.where, plan.predicate] };
+      }
+      case 'aggregate':
+        return this.aggregate(plan);
+      case 'join':
+        return this.join(plan);
+      case 'sort': {
+        const input = this.toSelect(plan.input);
+        const s = input.orderBy || input.limit || input.distinct ? this.wrap(input, plan.input.schema) : input;
+        return { ...s, orderBy: plan.keys.map((k) => renderSortKey(k, this.exprOptions(s))) };
+      }
+      case 'limit': {
+        if (!Number.isInteger(plan.limit) || plan.limit < 0 || !Number.isInteger(plan.offset) || plan.offset < 0) {
+          throw new Error(`limit needs non-negative integers, got limit ${plan.limit} offset ${plan.offset}`);
+        }
+        const input = this.toSelect(plan.input);
+        const s = input.limit ? this.wrap(input, plan.input.schema) : input;
+        return { ...s, limit: { limit: plan.limit, offset: plan.offset } };
+      }
+      case 'distinct': {
+        const input = this.toSelect(plan.input);
+        const s = input.orderBy || input.limit || input.groupBy ? this.wrap(input, plan.input.schema) : input;
+        return { ...s, distinct: true };
+      }
+      case 'union':
+        return this.union(plan);
+      case 'repartition':
+        // Partitioning has no meaning in one process: the rows are the same.
+        return this.toSelect(plan.input);
+      case 'window':
+        return this.window(plan);
+      case 'alias': {
+        const input = this.toSelect(plan.input);
+        return {
+          from: `(${this.selectText(input)}) AS ${quoteIdent(plan.alias)}`,
+          qualifiers: new Set([plan.alias]),
+          where: [],
+        };
+      }
+      case 'opaque':
+        return this.fromItem(`(${this.opaque(plan)})`, plan.schema);
+      default: {
+        const unknown: never = plan;
+        throw new Error(`renderPlan: unknown plan node ${JSON.stringify((unknown as { op: unknown }).op)}`);
+      }
+    }
+  }
+
+  /** Renders `exprs` as select items named like `schema`'s fields (when they line up one to one). */
+  private namedItems(s: Select, exprs: Expr[], schema: Schema, offset = 0): string[] {
+    const aligned = !exprs.some((e) => e.kind === 'star') && schema.fields.length >= offset + exprs.length;
+    return exprs.map((e, i) => {
+      const text = this.expr(s, e);
+      const field = aligned ? schema.fields[offset + i] : undefined;
+      if (!field || e.kind === 'alias' || e.kind === 'star' || (e.kind === 'column' && e.name === field.name)) return text;
+      return `${text} AS ${quoteIdent(field.name)}`;
+    });
+  }
+
+  private range(plan: NodeOf<'range'>): Select {
+    for (const [label, v] of [['start', plan.start], ['end', plan.end], ['step', plan.step]] as const) {
+      if (!Number.isSafeInteger(v)) throw new Error(`range ${label} must be an integer, got ${v}`);
+    }
+    if (plan.step === 0) throw new Error('range step must not be 0');
+    const field = plan.schema.fields[0];
+    if (!field || plan.schema.fields.length !== 1) throw new Error('a range node must have exactly one output column');
+    const query = `SELECT CAST(range AS ${field.type}) AS ${quoteIdent(field.name)} FROM range(${plan.start}, ${plan.end}, ${plan.step})`;
+    return this.fromItem(`(${query})`, plan.schema);
+  }
+
+  private project(plan: NodeOf<'project'>): Select {
+    if (plan.exprs.length === 0) throw new Error('a project node must select at least one expression');
+    const input = this.toSelect(plan.input);
+    const s = this.hasOnlyFromAndWhere(input) ? input : this.wrap(input, plan.input.schema);
+    return { ...s, select: this.namedItems(s, plan.exprs, plan.schema) };
+  }
+
+  private aggregate(plan: NodeOf<'aggregate'>): Select {
+    const input = this.toSelect(plan.input);
+    const s = this.hasOnlyFromAndWhere(input) ? input : this.wrap(input, plan.input.schema);
+    const keys = plan.groupBy.map((g) => this.expr(s, g.kind === 'alias' ? g.expr : g));
+    const select = [
+      ...this.namedItems(s, plan.groupBy, plan.schema),
+      ...this.namedItems(s, plan.aggs, plan.schema, plan.groupBy.length),
+    ];
+    if (select.length === 0) throw new Error('an aggregate node needs at least one grouping key or aggregate');
+    return { ...s, select, groupBy: keys };
+  }
+
+  private join(plan: NodeOf<'join'>): Select {
+    const left = this.joinOperand(plan.left, false);
+    const right = this.joinOperand(plan.right, true);
+    const qualifiers = new Set([...left.qualifiers, ...right.qualifiers]);
+    const scope: Select = { from: '', qualifiers, where: [] };
+    if (plan.type === 'cross' || (plan.type === 'inner' && !plan.condition)) {
+      if (plan.type === 'cross' && plan.condition) throw new Error('a cross join cannot have a join condition');
+      return { from: `${left.from} CROSS JOIN ${right.from}`, qualifiers, where: [] };
+    }
+    const keyword = { inner: 'JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL OUTER JOIN', semi: 'SEMI JOIN', anti: 'ANTI JOIN' }[plan.type];
+    if (!keyword) throw new Error(`unknown join type ${JSON.stringify(plan.type)}`);
+    const on = plan.condition ? this.expr(scope, plan.condition) : 'TRUE';
+    // Semi and anti joins only expose the left side's columns.
+    const visible = plan.type === 'semi' || plan.type === 'anti' ? left.qualifiers : qualifiers;
+    return { from: `${left.from} ${keyword} ${right.from} ON ${on}`, qualifiers: visible, where: [] };
+  }
+
+  /** A join side as a FROM item; a nested join stays flat on the left and is parenthesized on the right. */
+  private joinOperand(plan: LogicalPlan, isRight: boolean): Select {
+    const s = this.toSelect(plan);
+    if (!this.isBare(s)) return this.wrap(s, plan.schema);
+    return isRight && plan.op === 'join' ? { ...s, from: `(${s.from})` } : s;
+  }
+
+  private union(plan: NodeOf<'union'>): Select {
+    if (plan.inputs.length === 0) throw new Error('a union needs at least one input');
+    const operator = `UNION${plan.all ? ' ALL' : ''}${plan.byName ? ' BY NAME' : ''}`;
+    const operands = plan.inputs.map((input) => `SELECT * FROM (${this.render(input)}) AS ${quoteIdent(`t${this.nextAlias++}`)}`);
+    return this.fromItem(`(${operands.join(` ${operator} `)})`, plan.schema);
+  }
+
+  private window(plan: NodeOf<'window'>): Select {
+    const input = this.toSelect(plan.input);
+    const s = this.hasOnlyFromAndWhere(input) ? input : this.wrap(input, plan.input.schema);
+    const inputWidth = plan.input.schema.fields.length;
+    return { ...s, select: ['*', ...this.namedItems(s, plan.windows, plan.schema, inputWidth)] };
+  }
+
+  private opaque(plan: NodeOf<'opaque'>): string {
+    if (plan.sql.trim() === '') throw new Error(`opaque node (${plan.reason}) has empty SQL`);
+    const ctes = Object.entries(plan.inputs).map(([name, input]) => `${quoteIdent(name)} AS (${this.render(input)})`);
+    const body = `SELECT * FROM (${plan.sql}) AS ${quoteIdent(`t${this.nextAlias++}`)}`;
+    return ctes.length > 0 ? `WITH ${ctes.join(', ')} ${body}` : body;
+  }
+}
