@@ -1,0 +1,13 @@
+export { openDuckDB, type DuckDBOptions } from './duckdb.js';
+export { s3ConfigFromEnv, s3Client, type S3Config } from './s3Config.js';
+export { isS3Url, parseS3Url, type S3Location } from './s3Url.js';
+export { uploadFile } from './s3Objects.js';
+export { listSourceFiles, type SourceFile } from './sourceFiles.js';
+export { resolveSource, schemaDifference, type ResolveOptions } from './resolveSource.js';
+export { parquetRowGroups, type RowGroupInfo, type ColumnChunkStats } from './parquetMetadata.js';
+export { splitFiles, DEFAULT_SPLIT_BYTES, type FileSplit } from './splitFiles.js';
+export { simplePredicates, mayMatch, type SimplePredicate } from './filterPruning.js';
+export { prepareInput, type PrepareContext, type FilesInput } from './prepareInput.js';
+export { type MalformedRows } from './csvInput.js';
+export { commitWrite, abortWrite, checkWriteTarget, stagingLocation, type CommitRequest, type WriteMode } from './commitWrite.js';
+export type { IoContext } from './ioContext.js';

@@ -1,0 +1,100 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import {
+  CopyObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Location } from './s3Url.js';
+
+export interface S3ObjectInfo {
+  key: string;
+  size: number;
+}
+
+/** Every object under a key prefix, following continuation tokens. */
+export async function listObjects(client: S3Client, bucket: string, prefix: string, signal?: AbortSignal): Promise<S3ObjectInfo[]> {
+  const objects: S3ObjectInfo[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      { abortSignal: signal },
+    );
+    for (const o of page.Contents ?? []) if (o.Key !== undefined) objects.push({ key: o.Key, size: o.Size ?? 0 });
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return objects;
+}
+
+/** The object's size, or undefined when there is no such object. */
+export async function objectSize(client: S3Client, location: S3Location, signal?: AbortSignal): Promise<number | undefined> {
+  try {
+    const head = await client.send(new HeadObjectCommand({ Bucket: location.bucket, Key: location.key }), { abortSignal: signal });
+    return head.ContentLength ?? 0;
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Bytes [start, end) of an object, in one ranged GET. */
+export async function readRange(client: S3Client, location: S3Location, start: number, end: number, signal?: AbortSignal): Promise<Buffer> {
+  if (end <= start) return Buffer.alloc(0);
+  const response = await client.send(
+    new GetObjectCommand({ Bucket: location.bucket, Key: location.key, Range: `bytes=${start}-${end - 1}` }),
+    { abortSignal: signal },
+  );
+  const bytes = Buffer.from(await response.Body!.transformToByteArray());
+  if (bytes.length !== end - start) {
+    throw new Error(`s3://${location.bucket}/${location.key}: asked for bytes ${start}-${end - 1}, got ${bytes.length} bytes`);
+  }
+  return bytes;
+}
+
+export async function downloadObject(client: S3Client, location: S3Location, localPath: string, signal?: AbortSignal): Promise<void> {
+  const response = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }), { abortSignal: signal });
+  await pipeline(response.Body as Readable, createWriteStream(localPath), { signal });
+}
+
+/** Uploads a local file with multipart upload (parts of 8 MiB, 4 at once) so large outputs stream. */
+export async function uploadFile(client: S3Client, localPath: string, location: S3Location, signal?: AbortSignal): Promise<void> {
+  const upload = new Upload({
+    client,
+    params: { Bucket: location.bucket, Key: location.key, Body: createReadStream(localPath) },
+    partSize: 8 * 1024 * 1024,
+    queueSize: 4,
+    leavePartsOnError: false,
+  });
+  signal?.addEventListener('abort', () => void upload.abort(), { once: true });
+  await upload.done();
+}
+
+export async function putObject(client: S3Client, location: S3Location, body: string | Buffer): Promise<void> {
+  await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: body }));
+}
+
+export async function copyObject(client: S3Client, from: S3Location, to: S3Location): Promise<void> {
+  const source = `${from.bucket}/${from.key.split('/').map(encodeURIComponent).join('/')}`;
+  await client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: source }));
+}
+
+export async function deleteObjects(client: S3Client, bucket: string, keys: string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 1000) {
+    const batch = keys.slice(i, i + 1000);
+    const result = await client.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+    );
+    if (result.Errors?.length) {
+      const first = result.Errors[0];
+      throw new Error(`could not delete s3://${bucket}/${first.Key}: ${first.Code} ${first.Message}`);
+    }
+  }
+}
