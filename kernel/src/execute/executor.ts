@@ -1,0 +1,147 @@
+/**
+ * Runs cells in one persistent global scope, as Node's REPL does: TypeScript cells are transformed
+ * (cell-transform.ts) and run with `breakOnSigint`, so an interrupt (SIGINT, which the control thread raises)
+ * breaks even a synchronous infinite loop; `%%sql` cells go to `spark.sql`. Output goes to whichever
+ * CellOutput the current cell was given.
+ */
+import { SourceMap } from 'node:module';
+import vm from 'node:vm';
+import { renderValue, type DisplayBundle } from '../display/bundle.js';
+import { DEFAULT_DATAFRAME_DISPLAY, type DataFrameDisplayOptions } from '../display/dataframe.js';
+import { DisplayHandle, createClearOutput, createDisplay } from '../display/display-api.js';
+import type { ErrorContent } from '../protocol/messages.js';
+import { CellRegistry, InterruptedError, toErrorContent, type CompiledCell } from './cell-error.js';
+import { IMPORT_FUNCTION, transformCell } from './cell-transform.js';
+import { createCapturingConsole } from './console-capture.js';
+import { EngineBinding, type EngineOptions } from './engine-binding.js';
+import { createModuleImporter } from './module-import.js';
+import type { CellOutput } from './output.js';
+import { parseCellMagic, type SqlCell } from './sql-magic.js';
+
+export interface ExecutorOptions {
+  /** Folder the notebook lives in: imports resolve from here. */
+  notebookDir: string;
+  engine: EngineOptions;
+  dataFrameDisplay?: Partial<DataFrameDisplayOptions>;
+}
+
+export type CellOutcome = { status: 'ok'; result?: DisplayBundle } | { status: 'error'; error: ErrorContent };
+
+interface CellValue {
+  hasValue: boolean;
+  value?: unknown;
+}
+
+/** Output that arrives when no cell is running (a timer firing later) goes to the kernel's own stderr. */
+const NO_CELL: CellOutput = {
+  stream: (name, text) => process.stderr.write(`[${name} outside a cell] ${text}`),
+  display: () => process.stderr.write('[display outside a cell dropped]\n'),
+  clearOutput: () => undefined,
+};
+
+const SPARK_REFERENCE = /\bspark\b/;
+
+export class Executor {
+  readonly engine: EngineBinding;
+  private output: CellOutput = NO_CELL;
+  private readonly registry = new CellRegistry();
+  private readonly dataFrameDisplay: DataFrameDisplayOptions;
+  private cellSequence = 0;
+  private globalsReady: Promise<void> | undefined;
+  private interruptRunning: (() => void) | undefined;
+
+  constructor(private readonly options: ExecutorOptions) {
+    this.engine = new EngineBinding(options.engine);
+    this.dataFrameDisplay = { ...DEFAULT_DATAFRAME_DISPLAY, ...options.dataFrameDisplay };
+  }
+
+  async execute(source: string, executionCount: number, output: CellOutput): Promise<CellOutcome> {
+    this.output = output;
+    let current: CompiledCell | undefined;
+    const interrupted = new Promise<never>((_resolve, reject) => {
+      this.interruptRunning = () => reject(new InterruptedError());
+    });
+    try {
+      await this.installGlobals();
+      const run = async (): Promise<CellOutcome> => {
+        const sql = parseCellMagic(source);
+        if (sql || SPARK_REFERENCE.test(source)) await this.bindSpark();
+        current = { label: `cell ${executionCount}`, source, sourceMap: undefined, firstLineOffset: 0 };
+        const cell = sql ? await this.runSql(sql) : await this.runTypeScript(current);
+        // A cell ending in `await display(...)` has already shown its output; its handle is not a result.
+        if (!cell.hasValue || cell.value === undefined || cell.value instanceof DisplayHandle) return { status: 'ok' };
+        return { status: 'ok', result: await renderValue(cell.value, this.dataFrameDisplay) };
+      };
+      return await Promise.race([run(), interrupted]);
+    } catch (error) {
+      return { status: 'error', error: toErrorContent(normalizeInterrupt(error), this.registry, current) };
+    } finally {
+      this.interruptRunning = undefined;
+    }
+  }
+
+  /** Breaks the running cell, if any; returns whether one was running. */
+  interrupt(): boolean {
+    const interrupt = this.interruptRunning;
+    if (!interrupt) return false;
+    interrupt();
+    this.engine.cancelJobs().catch((error: unknown) => this.output.stream('stderr', `cancelling cluster jobs failed: ${(error as Error).message}\n`));
+    return true;
+  }
+
+  /** Reports a promise rejected with nobody listening, on the output of the cell running (or last run). */
+  reportUnhandledRejection(reason: unknown): void {
+    const error = toErrorContent(reason, this.registry);
+    this.output.stream('stderr', `Unhandled promise rejection: ${error.traceback.join('\n')}\n`);
+  }
+
+  async shutdown(): Promise<void> {
+    await this.engine.stop();
+  }
+
+  private async runTypeScript(cell: CompiledCell): Promise<CellValue> {
+    const fileName = `quire-cell-${++this.cellSequence}.js`;
+    const transformed = transformCell(cell.source, fileName.replace(/\.js$/, '.ts'));
+    cell.sourceMap = transformed.sourceMap ? new SourceMap(JSON.parse(transformed.sourceMap)) : undefined;
+    cell.firstLineOffset = transformed.firstLineOffset;
+    cell.wrapperLine = transformed.code.split('\n').length;
+    this.registry.add(fileName, cell);
+    const script = new vm.Script(transformed.code, { filename: fileName });
+    const completion = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<{ value: unknown } | undefined>;
+    const result = await completion;
+    return result ? { hasValue: true, value: result.value } : { hasValue: false };
+  }
+
+  private async runSql(sql: SqlCell): Promise<CellValue> {
+    const spark = await this.engine.spark();
+    const df = await spark.sql(sql.query);
+    if (sql.outputName) (globalThis as Record<string, unknown>)[sql.outputName] = df;
+    return { hasValue: true, value: df };
+  }
+
+  private async bindSpark(): Promise<void> {
+    (globalThis as Record<string, unknown>).spark = await this.engine.spark();
+  }
+
+  private installGlobals(): Promise<void> {
+    this.globalsReady ??= (async () => {
+      const scope = globalThis as Record<string, unknown>;
+      const sink = (): CellOutput => this.output;
+      scope.console = createCapturingConsole(sink);
+      scope.display = createDisplay(sink, () => this.dataFrameDisplay);
+      scope.clearOutput = createClearOutput(sink);
+      scope[IMPORT_FUNCTION] = createModuleImporter(this.options.notebookDir);
+      try {
+        await this.engine.bindFunctions(scope);
+      } catch (error) {
+        this.output.stream('stderr', `warning: ${(error as Error).message}; engine functions (col, sum, ...) are not defined\n`);
+      }
+    })();
+    return this.globalsReady;
+  }
+}
+
+function normalizeInterrupt(error: unknown): unknown {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED' ? new InterruptedError() : error;
+}
