@@ -1,0 +1,73 @@
+import type { Kernel, Session, SessionManager } from '@jupyterlab/services';
+
+export type KernelStatus = Kernel.Status | 'starting' | 'none';
+
+/**
+ * The Jupyter session of one open notebook: created (or reused) through the sessions API for the
+ * notebook's path, reporting the kernel's status as it changes.
+ */
+export class NotebookSession {
+  private connection: Session.ISessionConnection | null = null;
+  private listeners = new Set<(status: KernelStatus) => void>();
+  private statusValue: KernelStatus = 'none';
+
+  constructor(
+    private readonly sessions: SessionManager,
+    private path: string,
+    private readonly kernelName: string,
+  ) {}
+
+  get kernel(): Kernel.IKernelConnection | null {
+    return this.connection?.kernel ?? null;
+  }
+
+  get status(): KernelStatus {
+    return this.statusValue;
+  }
+
+  onStatus(listener: (status: KernelStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    this.setStatus('starting');
+    const name = this.path.split('/').pop() ?? this.path;
+    this.connection = await this.sessions.startNew({ path: this.path, name, type: 'notebook', kernel: { name: this.kernelName } });
+    const kernel = this.connection.kernel;
+    if (!kernel) throw new Error(`the server started no kernel '${this.kernelName}' for ${this.path}`);
+    this.connection.statusChanged.connect((_, status) => this.setStatus(status));
+    this.setStatus(kernel.status);
+  }
+
+  async rename(path: string): Promise<void> {
+    this.path = path;
+    await this.connection?.setPath(path);
+  }
+
+  async interrupt(): Promise<void> {
+    await this.requireKernel().interrupt();
+  }
+
+  async restart(): Promise<void> {
+    await this.requireKernel().restart();
+  }
+
+  async shutdown(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    if (connection) await connection.shutdown();
+    this.setStatus('none');
+  }
+
+  private requireKernel(): Kernel.IKernelConnection {
+    const kernel = this.kernel;
+    if (!kernel) throw new Error(`no kernel is running for ${this.path}`);
+    return kernel;
+  }
+
+  private setStatus(status: KernelStatus): void {
+    this.statusValue = status;
+    for (const listener of this.listeners) listener(status);
+  }
+}

@@ -1,0 +1,169 @@
+import type { Kernel, ServerConnection } from '@jupyterlab/services';
+import { clear, formatDuration, h } from '../dom.js';
+import type { CellModel, NotebookModel } from '../model/notebook-model.js';
+import { OutputArea } from '../outputs/output-area.js';
+import { CellEditor, type CellEditorKeys, languageOf } from './cell-editor.js';
+import { renderMarkdown } from './markdown.js';
+
+export interface CellViewHost extends CellEditorKeys {
+  select(cell: CellModel, edit: boolean): void;
+  kernel(): Kernel.IKernelConnection | null;
+  settings: ServerConnection.ISettings;
+  /** Drag and drop reordering: the cell being dragged was dropped before/after `target`. */
+  dropCell(draggedId: string, target: CellModel, after: boolean): void;
+}
+
+/**
+ * One cell: gutter (execution count, duration, drag handle), editor or rendered markdown, outputs.
+ * The monaco editor is created lazily the first time the cell comes near the viewport, so opening a
+ * long notebook costs one <pre> per cell, not one editor per cell.
+ */
+export class CellView {
+  readonly element: HTMLElement;
+  private prompt: HTMLElement;
+  private duration: HTMLElement;
+  private inputHost: HTMLElement;
+  private preview: HTMLPreElement | null = null;
+  private rendered: HTMLElement | null = null;
+  private editor: CellEditor | null = null;
+  private outputs: OutputArea;
+  private editing = false;
+  private outputFrame = 0;
+
+  constructor(readonly cell: CellModel, private readonly model: NotebookModel, private readonly host: CellViewHost) {
+    this.prompt = h('div', { class: 'cell-prompt' });
+    this.duration = h('div', { class: 'cell-duration' });
+    const handle = h('div', { class: 'drag-handle', draggable: 'true', title: 'Drag to reorder', 'aria-label': 'drag to reorder' }, '⋮⋮');
+    handle.addEventListener('dragstart', (event: DragEvent) => {
+      event.dataTransfer?.setData('application/x-quire-cell', cell.id);
+      event.dataTransfer?.setDragImage(this.element, 20, 20);
+      this.element.classList.add('dragging');
+    });
+    handle.addEventListener('dragend', () => this.element.classList.remove('dragging'));
+    this.inputHost = h('div', { class: 'cell-input' });
+    this.outputs = new OutputArea({ model, cell, settings: host.settings });
+    this.element = h(
+      'section',
+      { class: 'cell', 'data-cell-id': cell.id, tabindex: '-1' },
+      h('div', { class: 'cell-gutter' }, handle, this.prompt, this.duration),
+      h('div', { class: 'cell-body' }, this.inputHost, this.outputs.element),
+    );
+    this.element.addEventListener('mousedown', () => this.host.select(cell, this.editing));
+    this.element.addEventListener('dragover', (event: DragEvent) => {
+      if (!event.dataTransfer?.types.includes('application/x-quire-cell')) return;
+      event.preventDefault();
+      const after = event.offsetY > this.element.clientHeight / 2;
+      this.element.dataset.drop = after ? 'after' : 'before';
+    });
+    this.element.addEventListener('dragleave', () => delete this.element.dataset.drop);
+    this.element.addEventListener('drop', (event: DragEvent) => {
+      const id = event.dataTransfer?.getData('application/x-quire-cell');
+      const after = this.element.dataset.drop === 'after';
+      delete this.element.dataset.drop;
+      if (id && id !== cell.id) {
+        event.preventDefault();
+        this.host.dropCell(id, cell, after);
+      }
+    });
+    this.renderInput();
+    this.renderState();
+    this.outputs.update(cell.outputs);
+  }
+
+  /** Redraws what changed; output updates are coalesced to one per animation frame. */
+  refresh(what: 'outputs' | 'state' | 'source' | 'metadata' | 'type'): void {
+    if (what === 'outputs') {
+      if (this.outputFrame) return;
+      this.outputFrame = requestAnimationFrame(() => {
+        this.outputFrame = 0;
+        this.outputs.update(this.cell.outputs);
+      });
+    } else if (what === 'state') {
+      this.renderState();
+    } else if (what === 'type') {
+      this.editor?.dispose();
+      this.editor = null;
+      this.renderInput();
+      this.renderState();
+      this.outputs.update(this.cell.outputs);
+    }
+  }
+
+  setSelected(selected: boolean, editing: boolean): void {
+    this.element.classList.toggle('selected', selected);
+    this.element.classList.toggle('editing', selected && editing);
+    const wasEditing = this.editing;
+    this.editing = selected && editing;
+    if (this.cell.type === 'markdown' && wasEditing !== this.editing) this.renderInput();
+    if (this.editing) {
+      this.ensureEditor();
+      this.editor?.focus();
+    } else if (selected && this.element.ownerDocument.activeElement !== this.element) {
+      this.element.focus({ preventScroll: true });
+    }
+  }
+
+  /** Creates the editor now (called when the cell nears the viewport or is edited). */
+  ensureEditor(): void {
+    if (this.editor || (this.cell.type === 'markdown' && !this.editing)) return;
+    this.preview?.remove();
+    this.preview = null;
+    const editorHost = h('div', { class: 'editor-host' });
+    this.inputHost.append(editorHost);
+    this.editor = new CellEditor(
+      editorHost,
+      this.cell.source,
+      languageOf(this.cell.source, this.cell.type),
+      () => this.host.kernel(),
+      this.host,
+      (source) => this.model.setSource(this.cell, source),
+    );
+    this.editor.editor.onDidFocusEditorText(() => this.host.select(this.cell, true));
+  }
+
+  /** Markdown: leave edit mode and show the rendered text. */
+  renderMarkdownNow(): void {
+    if (this.cell.type !== 'markdown') return;
+    this.editing = false;
+    this.element.classList.remove('editing');
+    this.renderInput();
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.outputFrame);
+    this.editor?.dispose();
+    this.outputs.dispose();
+    this.element.remove();
+  }
+
+  private renderInput(): void {
+    this.editor?.dispose();
+    this.editor = null;
+    clear(this.inputHost);
+    this.preview = null;
+    this.rendered = null;
+    this.element.dataset.type = this.cell.type;
+    if (this.cell.type === 'markdown' && !this.editing) {
+      this.rendered = h('div', { class: 'markdown-body rendered-markdown', title: 'Double-click or press Enter to edit' });
+      this.rendered.append(this.cell.source.trim() ? renderMarkdown(this.cell.source) : h('p', { class: 'placeholder' }, 'Empty markdown cell — double-click to edit'));
+      this.rendered.addEventListener('dblclick', () => this.host.select(this.cell, true));
+      this.inputHost.append(this.rendered);
+      return;
+    }
+    this.preview = h('pre', { class: 'code-preview' }, this.cell.source || ' ');
+    this.preview.addEventListener('click', () => this.host.select(this.cell, true));
+    this.inputHost.append(this.preview);
+  }
+
+  private renderState(): void {
+    const cell = this.cell;
+    this.element.dataset.state = cell.runState;
+    if (cell.type !== 'code') {
+      this.prompt.textContent = '';
+      this.duration.textContent = '';
+      return;
+    }
+    this.prompt.textContent = cell.runState === 'running' ? '[*]' : cell.runState === 'queued' ? '[…]' : `[${cell.executionCount ?? ' '}]`;
+    this.duration.textContent = cell.runState === 'idle' && cell.lastDurationMs !== null ? formatDuration(cell.lastDurationMs) : '';
+  }
+}

@@ -1,0 +1,211 @@
+import { clear, h } from '../dom.js';
+import { ClusterPanel } from '../cluster/cluster-panel.js';
+import { FileBrowser } from '../files/file-browser.js';
+import { HistoryPanel } from '../history/history-panel.js';
+import type { NotebookJson } from '../model/ipynb.js';
+import { NotebookPanel } from '../notebook/notebook-panel.js';
+import type { MenuCommand } from '../../preload/api.js';
+import type { Services } from '../server/services.js';
+import { toggleTheme } from '../theme/theme.js';
+import { BackupIndicator } from './backup-indicator.js';
+import { TabBar } from './tab-bar.js';
+
+interface OpenNotebook {
+  panel: NotebookPanel;
+  backup: BackupIndicator;
+}
+
+/** The window: header, file browser, notebook tabs, and the cluster / history side panels. */
+export class AppShell {
+  readonly element: HTMLElement;
+  private notebooks = new Map<string, OpenNotebook>();
+  private activePath: string | null = null;
+  private tabs: TabBar;
+  private main: HTMLElement;
+  private side: HTMLElement;
+  private files: FileBrowser;
+  private cluster: ClusterPanel;
+  private sidePanel: 'cluster' | 'history' | null = null;
+  private banner: HTMLElement;
+
+  constructor(private readonly services: Services) {
+    this.files = new FileBrowser(services, {
+      open: (path) => void this.open(path),
+      renamed: (from, to) => void this.renamed(from, to),
+      deleted: (path) => void this.close(path, true),
+    });
+    this.cluster = new ClusterPanel(services.settings, () => this.activePath);
+    this.tabs = new TabBar((path) => this.activate(path), (path) => void this.close(path));
+    this.main = h('main', { class: 'notebook-host' });
+    this.side = h('div', { class: 'side-host', hidden: true });
+    this.banner = h('div', { class: 'banner', role: 'alert', hidden: true });
+    const headerButton = (label: string, action: string, onclick: () => void) => h('button', { class: 'ghost', 'data-action': action, onclick }, label);
+    this.element = h('div', { class: 'app-shell' },
+      h('header', { class: 'app-header' },
+        h('div', { class: 'brand' }, h('span', { class: 'logo' }, 'Q'), 'Quire'),
+        h('span', { class: 'spacer' }),
+        headerButton('History', 'toggle-history', () => this.toggleSide('history')),
+        headerButton('Cluster', 'toggle-cluster', () => this.toggleSide('cluster')),
+        headerButton('◐ Theme', 'toggle-theme', () => toggleTheme())),
+      this.banner,
+      h('div', { class: 'app-body' },
+        this.files.element,
+        h('div', { class: 'workspace' }, this.tabs.element, this.main),
+        this.side));
+    window.addEventListener('keydown', (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+        event.preventDefault();
+        void this.active()?.panel.saveNow();
+      }
+    });
+    window.addEventListener('beforeunload', (event) => {
+      if ([...this.notebooks.values()].some((n) => n.panel.model.dirty)) event.preventDefault();
+    });
+    window.quire?.onMenuCommand((command) => void this.menu(command));
+    this.renderMain();
+  }
+
+  async start(): Promise<void> {
+    await this.files.show('');
+    const wanted = new URLSearchParams(location.search).get('open');
+    if (wanted) await this.open(wanted);
+  }
+
+  async open(path: string): Promise<void> {
+    if (this.notebooks.has(path)) return this.activate(path);
+    try {
+      const file = await this.services.contents.get(path, { type: 'notebook', content: true });
+      const panel = new NotebookPanel(this.services, path, file.content as NotebookJson);
+      const backup = new BackupIndicator(this.services.settings, () => panel.path);
+      panel.toolbar.extras.append(backup.element);
+      panel.model.on((event) => event.kind === 'dirty-changed' && this.renderTabs());
+      this.notebooks.set(path, { panel, backup });
+      this.activate(path);
+      backup.start();
+      void window.quire?.addRecentNotebook(path);
+      await panel.start();
+    } catch (error) {
+      this.showBanner(`Could not open ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  private active(): OpenNotebook | null {
+    return this.activePath ? this.notebooks.get(this.activePath) ?? null : null;
+  }
+
+  private activate(path: string): void {
+    this.activePath = path;
+    this.renderTabs();
+    this.renderMain();
+    if (this.sidePanel === 'history') void this.toggleSide('history', true);
+    const url = new URL(location.href);
+    url.searchParams.set('open', path);
+    history.replaceState(null, '', url);
+  }
+
+  private async close(path: string, force = false): Promise<void> {
+    const open = this.notebooks.get(path);
+    if (!open) return;
+    if (!force && open.panel.model.dirty && !confirm(`${path} has unsaved changes. Close it anyway?`)) return;
+    open.backup.stop();
+    this.notebooks.delete(path);
+    if (this.activePath === path) this.activePath = [...this.notebooks.keys()].pop() ?? null;
+    this.renderTabs();
+    this.renderMain();
+    await open.panel.dispose();
+  }
+
+  private async renamed(from: string, to: string): Promise<void> {
+    const open = this.notebooks.get(from);
+    if (!open) return;
+    this.notebooks.delete(from);
+    this.notebooks.set(to, open);
+    open.panel.path = to;
+    await open.panel.session.rename(to);
+    if (this.activePath === from) this.activePath = to;
+    this.renderTabs();
+  }
+
+  private renderTabs(): void {
+    this.tabs.set([...this.notebooks.entries()].map(([path, open]) => ({
+      id: path,
+      title: path.split('/').pop()!.replace(/\.ipynb$/, ''),
+      dirty: open.panel.model.dirty,
+    })), this.activePath);
+  }
+
+  private renderMain(): void {
+    const open = this.active();
+    if (open && this.main.firstChild === open.panel.element) return;
+    clear(this.main);
+    if (open) {
+      this.main.append(open.panel.element);
+      return;
+    }
+    this.main.append(h('div', { class: 'welcome' },
+      h('h1', {}, 'Quire'),
+      h('p', {}, 'Open a notebook from the list, or create one.'),
+      h('button', { class: 'primary', onclick: () => this.element.querySelector<HTMLButtonElement>('[data-action="new-notebook"]')?.click() }, 'New notebook')));
+  }
+
+  private async toggleSide(which: 'cluster' | 'history', keepOpen = false): Promise<void> {
+    const showing = keepOpen || this.sidePanel !== which;
+    this.cluster.stop();
+    clear(this.side);
+    this.sidePanel = showing ? which : null;
+    this.side.hidden = !showing;
+    for (const button of this.element.querySelectorAll<HTMLElement>('[data-action^="toggle-"]')) {
+      button.setAttribute('aria-pressed', String(button.dataset.action === `toggle-${this.sidePanel}`));
+    }
+    if (!showing) return;
+    if (which === 'cluster') {
+      this.side.append(this.cluster.element);
+      this.cluster.start();
+      return;
+    }
+    const open = this.active();
+    if (!open) {
+      this.side.append(h('aside', { class: 'side-panel' }, h('p', { class: 'empty' }, 'Open a notebook to see its history.')));
+      return;
+    }
+    const history = new HistoryPanel(open.panel, async () => {
+      const path = open.panel.path;
+      await this.close(path, true);
+      await this.open(path);
+    });
+    this.side.append(history.element);
+    await history.load();
+  }
+
+  private async menu(command: MenuCommand): Promise<void> {
+    const open = this.active();
+    switch (command) {
+      case 'new-notebook':
+        return this.element.querySelector<HTMLButtonElement>('[data-action="new-notebook"]')?.click();
+      case 'open-notebook': {
+        const path = await window.quire?.openNotebookDialog();
+        if (path) await this.open(path);
+        return;
+      }
+      case 'save':
+        return open?.panel.saveNow();
+      case 'run-all':
+        return open?.panel.runRange('all');
+      case 'interrupt':
+        return open?.panel.session.interrupt();
+      case 'restart':
+        return open?.panel.session.restart();
+      case 'toggle-theme':
+        toggleTheme();
+        return;
+      case 'toggle-cluster':
+        return this.toggleSide('cluster');
+    }
+  }
+
+  private showBanner(message: string): void {
+    this.banner.hidden = false;
+    this.banner.textContent = message;
+    this.banner.onclick = () => (this.banner.hidden = true);
+  }
+}
