@@ -1,0 +1,89 @@
+/**
+ * Reads only the columns a query uses: walks the plan top-down with the set of columns each node's
+ * parent needs, drops unused projected expressions, and sets file scans' `projection` so Parquet
+ * readers skip the other columns entirely.
+ */
+import { projectPlan } from '../plan/build.js';
+import { columnRefs, planChildren } from '../plan/expr-walk.js';
+import { rebuildNode } from '../plan/rebuild.js';
+import { tryResolveColumn } from '../plan/schema.js';
+import type { Expr, LogicalPlan, Schema } from '../plan/types.js';
+import type { Rule } from './rule.js';
+
+/** Indexes of the fields a node must still produce; 'all' keeps its schema intact. */
+type Need = Set<number> | 'all';
+
+function refsIn(exprs: Expr[], schema: Schema): Set<number> {
+  const indexes = new Set<number>();
+  for (const e of exprs) {
+    for (const ref of columnRefs(e)) {
+      const index = tryResolveColumn(schema, ref);
+      if (typeof index === 'number') indexes.add(index);
+    }
+  }
+  return indexes;
+}
+
+function union(need: Need, more: Set<number>): Need {
+  return need === 'all' ? 'all' : new Set([...need, ...more]);
+}
+
+function pruneScan(scan: Extract<LogicalPlan, { op: 'scan' }>, need: Need): LogicalPlan {
+  if (need === 'all' || need.size === scan.schema.fields.length) return scan;
+  // A query that needs no column (count(*)) still needs the rows: keep one column.
+  const keep = need.size === 0 ? new Set([0]) : need;
+  const fields = scan.schema.fields.filter((_, i) => keep.has(i));
+  return { ...scan, projection: fields.map((f) => f.name), schema: { fields } };
+}
+
+function prune(plan: LogicalPlan, need: Need): LogicalPlan {
+  const rebuilt = (children: LogicalPlan[]) => (children.every((c, i) => c === planChildren(plan)[i]) ? plan : rebuildNode(plan, children));
+  switch (plan.op) {
+    case 'scan':
+      return pruneScan(plan, need);
+    case 'values':
+    case 'range':
+      return plan;
+    case 'opaque':
+    case 'distinct':
+    case 'union':
+      return rebuilt(planChildren(plan).map((c) => prune(c, 'all')));
+    case 'project': {
+      const exprs = need === 'all' ? plan.exprs : plan.exprs.filter((_, i) => need.has(i));
+      const kept = exprs.length > 0 ? exprs : [plan.exprs[0]!];
+      const input = prune(plan.input, refsIn(kept, plan.input.schema));
+      return input === plan.input && kept.length === plan.exprs.length ? plan : projectPlan(input, kept);
+    }
+    case 'filter':
+      return rebuilt([prune(plan.input, union(need, refsIn([plan.predicate], plan.input.schema)))]);
+    case 'aggregate':
+      return rebuilt([prune(plan.input, refsIn([...plan.groupBy, ...plan.aggs], plan.input.schema))]);
+    case 'sort':
+      return rebuilt([prune(plan.input, union(need, refsIn(plan.keys.map((k) => k.expr), plan.input.schema)))]);
+    case 'repartition':
+      return rebuilt([prune(plan.input, union(need, refsIn(plan.keys, plan.input.schema)))]);
+    case 'limit':
+    case 'alias':
+      return rebuilt([prune(plan.input, need)]);
+    case 'window': {
+      const width = plan.input.schema.fields.length;
+      const fromAbove: Need = need === 'all' ? 'all' : new Set([...need].filter((i) => i < width));
+      return rebuilt([prune(plan.input, union(fromAbove, refsIn(plan.windows, plan.input.schema)))]);
+    }
+    case 'join': {
+      const width = plan.left.schema.fields.length;
+      const combined = { fields: [...plan.left.schema.fields, ...plan.right.schema.fields] };
+      const condition = plan.condition ? refsIn([plan.condition], combined) : new Set<number>();
+      const all = need === 'all' ? new Set(plan.schema.fields.map((_, i) => i)) : need;
+      const wanted = new Set([...all, ...condition]);
+      const leftNeed = new Set([...wanted].filter((i) => i < width));
+      const rightNeed = new Set([...wanted].filter((i) => i >= width).map((i) => i - width));
+      return rebuilt([prune(plan.left, leftNeed), prune(plan.right, rightNeed)]);
+    }
+  }
+}
+
+export const projectionPruning: Rule = {
+  name: 'ProjectionPruning',
+  apply: (plan) => prune(plan, 'all'),
+};
