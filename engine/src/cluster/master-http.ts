@@ -1,0 +1,128 @@
+/**
+ * The master's HTTP API on 127.0.0.1. Every request carries the cluster token (`?token=` or
+ * `Authorization: Bearer`). Job events stream as Server-Sent Events.
+ *   POST /api/jobs                      submit a PhysicalPlan          -> { jobId }
+ *   GET  /api/jobs/{id}/events          progress / succeeded / failed / cancelled
+ *   POST /api/jobs/{id}/cancel          stop every task of the job
+ *   GET  /api/jobs/{id}/results/{n}     result partition n as an Arrow IPC stream
+ *   POST /api/jobs/{id}/release         the driver has the result; drop the job's files
+ *   GET  /api/cluster                   workers and jobs
+ *   GET  /api/cluster/jobs[/{id}]       job summaries; one job with its event log
+ */
+import { createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { Job } from '../scheduler/job.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { JobEvent, SubmitJobRequest } from './protocol.js';
+import type { ClusterStatus } from './types.js';
+
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+export interface MasterHttpOptions {
+  token: string;
+  scheduler: Scheduler;
+  status(): ClusterStatus;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export function createMasterServer(options: MasterHttpOptions): Server {
+  return createServer((request, response) => {
+    handle(options, request, response).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (!response.headersSent) sendJson(response, status, { error: error instanceof Error ? error.message : String(error) });
+      else response.end();
+    });
+  });
+}
+
+async function handle(options: MasterHttpOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  if (!authorized(options.token, request, url)) throw new HttpError(401, 'missing or wrong cluster token');
+  const { scheduler } = options;
+  const path = url.pathname.replace(/\/+$/, '');
+  const jobRoute = /^\/api\/(?:cluster\/)?jobs\/([^/]+)(?:\/(events|cancel|release|results\/(\d+)))?$/.exec(path);
+  const job = () => {
+    const found = scheduler.jobs.get(jobRoute![1]!);
+    if (!found) throw new HttpError(404, `no job ${jobRoute![1]}`);
+    return found;
+  };
+  const method = request.method ?? 'GET';
+  if (method === 'POST' && path === '/api/jobs') {
+    const body = JSON.parse(await readBody(request)) as SubmitJobRequest;
+    const submitted = await scheduler.submit(body.plan, body.description, body.owner).catch((error: unknown) => {
+      throw new HttpError(400, error instanceof Error ? error.message : String(error));
+    });
+    return sendJson(response, 200, { jobId: submitted.id });
+  }
+  if (method === 'GET' && path === '/api/cluster') return sendJson(response, 200, options.status());
+  if (method === 'GET' && path === '/api/cluster/jobs') {
+    return sendJson(response, 200, { jobs: [...scheduler.jobs.values()].map((j) => j.summary()) });
+  }
+  const action = `${method} ${path.startsWith('/api/cluster/') ? 'cluster:' : ''}${jobRoute?.[2]?.replace(/\/\d+$/, '') ?? (jobRoute ? 'job' : '')}`;
+  switch (action) {
+    case 'GET cluster:job': {
+      const found = job();
+      return sendJson(response, 200, { ...found.summary(), events: found.log });
+    }
+    case 'GET events':
+      return streamEvents(job(), request, response);
+    case 'POST cancel':
+      scheduler.cancel(job().id, 'cancelled by the driver');
+      return sendJson(response, 200, { ok: true });
+    case 'GET results': {
+      const file = scheduler.resultFile(job().id, Number(jobRoute![3]));
+      response.writeHead(200, { 'content-type': 'application/vnd.apache.arrow.stream' });
+      createReadStream(file).on('error', (error) => response.destroy(error)).pipe(response);
+      return;
+    }
+    case 'POST release':
+      await scheduler.release(job().id);
+      return sendJson(response, 200, { ok: true });
+    default:
+      throw new HttpError(404, `no route ${method} ${url.pathname}`);
+  }
+}
+
+function streamEvents(job: Job, request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const write = (event: JobEvent) => {
+    response.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    if (event.event !== 'progress') response.end();
+  };
+  write({ event: 'progress', data: job.progress() });
+  if (job.terminalEvent) return write(job.terminalEvent);
+  job.listeners.add(write);
+  const detach = () => job.listeners.delete(write);
+  request.on('close', detach);
+  response.on('finish', detach);
+}
+
+function authorized(token: string, request: IncomingMessage, url: URL): boolean {
+  const header = request.headers.authorization;
+  const given = url.searchParams.get('token') ?? (header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,114 @@
+/**
+ * Every message between the driver, the master and the workers. Master and workers talk over the
+ * Node IPC channel of the worker process; the driver talks to the master over HTTP and a
+ * Server-Sent Events stream. Everything is JSON.
+ */
+import type { FileFormat } from '../plan/types.js';
+import type { PhysicalPlan, TaskInput } from '../physical/types.js';
+import type { JobProgress, WrittenOutput } from './types.js';
+
+// ---- master -> worker ----------------------------------------------------------------------
+
+/** Parquet files produced by an upstream stage, registered under `name`; `filterSql` selects a key range. */
+export interface ExchangeFilesInput {
+  kind: 'exchangeFiles';
+  name: string;
+  files: string[];
+  schema: TaskInput['schema'];
+  filterSql?: string;
+}
+
+/** What a task reads, with exchange inputs already resolved to file paths by the master. */
+export type ResolvedInput = Exclude<TaskInput, { kind: 'exchange' }> | ExchangeFilesInput;
+
+/** Where and how a task writes what its SQL returns. */
+export type TaskOutputSpec =
+  | { kind: 'hash'; keys: string[]; partitions: number; dir: string }
+  /** One Parquet file: broadcast, gather and range outputs (range consumers filter by key bounds). */
+  | { kind: 'single'; file: string }
+  | { kind: 'result'; file: string }
+  | { kind: 'write'; dir: string; format: FileFormat; partitionBy: string[]; csv?: { header: boolean; delimiter: string }; filePrefix: string };
+
+export interface StageTaskWork {
+  kind: 'stage';
+  sql: string;
+  inputs: ResolvedInput[];
+  output: TaskOutputSpec;
+}
+
+/** Samples a range-exchange stage's output and returns one SQL filter per consumer partition. */
+export interface RangeBoundsWork {
+  kind: 'rangeBounds';
+  files: string[];
+  keys: { sql: string; ascending: boolean; nullsFirst: boolean }[];
+  partitions: number;
+}
+
+export interface TaskAssignment {
+  /** Unique per attempt: `${jobId}/${stageId}/${partition}/${attempt}` (partition -1 for bounds). */
+  taskKey: string;
+  jobId: string;
+  stageId: number;
+  partition: number;
+  attempt: number;
+  work: StageTaskWork | RangeBoundsWork;
+}
+
+export type MasterToWorker =
+  | { type: 'runTask'; task: TaskAssignment }
+  | { type: 'cancelTask'; taskKey: string }
+  | { type: 'shutdown' };
+
+// ---- worker -> master ----------------------------------------------------------------------
+
+/** Files a task produced, by consumer partition where the output is partitioned. */
+export type TaskOutput =
+  | { kind: 'partitioned'; files: Record<number, string[]> }
+  | { kind: 'single'; file: string }
+  | { kind: 'result'; file: string }
+  | { kind: 'write'; dir: string; files: string[] }
+  | { kind: 'rangeBounds'; filters: string[] };
+
+export interface TaskMetrics {
+  rowsOut: number;
+  bytesOut: number;
+  durationMs: number;
+}
+
+export type WorkerToMaster =
+  | { type: 'ready'; pid: number }
+  | { type: 'heartbeat'; rssBytes: number; cpuPercent: number }
+  | { type: 'taskSucceeded'; taskKey: string; output: TaskOutput; metrics: TaskMetrics }
+  | { type: 'taskFailed'; taskKey: string; error: string; cancelled: boolean; durationMs: number };
+
+// ---- driver <-> master ---------------------------------------------------------------------
+
+export interface SubmitJobRequest {
+  plan: PhysicalPlan;
+  description?: string;
+  owner?: string;
+}
+
+export interface SubmitJobResponse {
+  jobId: string;
+}
+
+/** Sent when a job ends well: how the driver collects what it produced. */
+export type JobOutcome =
+  | { kind: 'result'; partitions: number; rowCount: number }
+  | { kind: 'written'; written: WrittenOutput };
+
+/** Server-Sent Events on GET /api/jobs/{id}/events, in `event:` / `data:` form. */
+export type JobEvent =
+  | { event: 'progress'; data: JobProgress }
+  | { event: 'succeeded'; data: JobOutcome }
+  | { event: 'failed'; data: { error: string } }
+  | { event: 'cancelled'; data: { reason: string } };
+
+/** The process-level messages between the driver and the master process it spawned. */
+export type MasterToDriver = { type: 'ready'; url: string } | { type: 'startFailed'; error: string };
+export type DriverToMaster = { type: 'shutdown' };
+
+export function taskKeyOf(jobId: string, stageId: number, partition: number, attempt: number): string {
+  return `${jobId}/${stageId}/${partition}/${attempt}`;
+}

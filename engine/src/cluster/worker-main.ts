@@ -1,0 +1,76 @@
+/**
+ * A worker process: one DuckDB instance, tasks from the master over the IPC channel. It exits when
+ * the master says so or when the channel closes (the master died), so it is never orphaned.
+ */
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { openDuckDB } from '../io/duckdb.js';
+import type { MasterToWorker, WorkerToMaster } from './protocol.js';
+import { RunningTask } from './task-runner.js';
+import { watchParent } from './parent-watch.js';
+import { readProcessConfig, type WorkerProcessConfig } from './process-config.js';
+
+const HEARTBEAT_MS = 1000;
+
+function send(message: WorkerToMaster): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const config = readProcessConfig<WorkerProcessConfig>('QUIRE_WORKER_CONFIG');
+  const { instance } = await openDuckDB({ scratchDir: config.scratchDir, memoryLimit: config.memoryLimit, threads: config.threads });
+  const running = new Map<string, RunningTask>();
+
+  const stop = () => {
+    for (const task of running.values()) task.cancel();
+    process.exit(0);
+  };
+  watchParent(stop);
+  process.on('message', (message: MasterToWorker) => {
+    switch (message.type) {
+      case 'runTask': {
+        const task = new RunningTask(message.task);
+        running.set(message.task.taskKey, task);
+        void execute(instance, task).finally(() => running.delete(message.task.taskKey));
+        break;
+      }
+      case 'cancelTask':
+        running.get(message.taskKey)?.cancel();
+        break;
+      case 'shutdown':
+        stop();
+        break;
+    }
+  });
+  startHeartbeat();
+  send({ type: 'ready', pid: process.pid });
+}
+
+async function execute(instance: DuckDBInstance, task: RunningTask): Promise<void> {
+  const started = Date.now();
+  const taskKey = task.assignment.taskKey;
+  try {
+    const { output, rows, bytes } = await task.run(instance);
+    send({ type: 'taskSucceeded', taskKey, output, metrics: { rowsOut: rows, bytesOut: bytes, durationMs: Date.now() - started } });
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    send({ type: 'taskFailed', taskKey, error: text, cancelled: task.wasCancelled, durationMs: Date.now() - started });
+  }
+}
+
+function startHeartbeat(): void {
+  let lastCpu = process.cpuUsage();
+  let lastTime = Date.now();
+  setInterval(() => {
+    const cpu = process.cpuUsage(lastCpu);
+    const now = Date.now();
+    const cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, now - lastTime)) * 100;
+    lastCpu = process.cpuUsage();
+    lastTime = now;
+    send({ type: 'heartbeat', rssBytes: process.memoryUsage().rss, cpuPercent: Math.round(cpuPercent) });
+  }, HEARTBEAT_MS).unref();
+}
+
+main().catch((error: unknown) => {
+  console.error('quire worker failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+/** Where every finished task's output lives: which worker holds it and which files it is. */
+import type { TaskOutput } from '../cluster/protocol.js';
+
+interface Entry {
+  workerId: string;
+  output: TaskOutput;
+}
+
+export interface LostOutput {
+  jobId: string;
+  stageId: number;
+  partition: number;
+}
+
+export class PartitionRegistry {
+  private readonly entries = new Map<string, Map<number, Map<number, Entry>>>();
+
+  record(jobId: string, stageId: number, partition: number, workerId: string, output: TaskOutput): void {
+    const stages = this.entries.get(jobId) ?? new Map<number, Map<number, Entry>>();
+    this.entries.set(jobId, stages);
+    const tasks = stages.get(stageId) ?? new Map<number, Entry>();
+    stages.set(stageId, tasks);
+    tasks.set(partition, { workerId, output });
+  }
+
+  get(jobId: string, stageId: number, partition: number): Entry | undefined {
+    return this.entries.get(jobId)?.get(stageId)?.get(partition);
+  }
+
+  /** Files of a stage's output that hold the given consumer partitions, in producer order. */
+  filesFor(jobId: string, stageId: number, partitions: number[] | 'all'): string[] {
+    const tasks = this.entries.get(jobId)?.get(stageId);
+    if (!tasks) throw new Error(`no outputs are registered for stage ${stageId} of job ${jobId}`);
+    const files: string[] = [];
+    for (const partition of [...tasks.keys()].sort((a, b) => a - b)) {
+      const { output } = tasks.get(partition)!;
+      switch (output.kind) {
+        case 'partitioned': {
+          const wanted = partitions === 'all' ? Object.keys(output.files).map(Number).sort((a, b) => a - b) : partitions;
+          for (const p of wanted) files.push(...(output.files[p] ?? []));
+          break;
+        }
+        case 'single':
+          files.push(output.file);
+          break;
+        default:
+          throw new Error(`stage ${stageId} produced ${output.kind} output, which no stage can read`);
+      }
+    }
+    return files;
+  }
+
+  /** Forgets every output the worker held and says which ones they were. */
+  dropWorker(workerId: string): LostOutput[] {
+    const lost: LostOutput[] = [];
+    for (const [jobId, stages] of this.entries) {
+      for (const [stageId, tasks] of stages) {
+        for (const [partition, entry] of tasks) {
+          if (entry.workerId !== workerId) continue;
+          tasks.delete(partition);
+          lost.push({ jobId, stageId, partition });
+        }
+      }
+    }
+    return lost;
+  }
+
+  dropJob(jobId: string): void {
+    this.entries.delete(jobId);
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * The master's scheduler: runs a job's stages once their dependencies are complete, one task per
+ * partition on workers with a free slot, retries failures, recomputes outputs lost with a worker,
+ * and cancels on request. It never touches processes itself; a TaskDispatcher does.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobOutcome, TaskAssignment, TaskMetrics, TaskOutput } from '../cluster/protocol.js';
+import type { PhysicalPlan } from '../physical/types.js';
+import { Job, type RangeBoundsRecord, type StageRecord, type TaskRecord } from './job.js';
+import { checkWriteTarget, commitLocalWrite, stagingDirFor } from './local-commit.js';
+import { PartitionRegistry } from './partition-registry.js';
+import { validatePlan } from './plan-validation.js';
+import { rangeBoundsAssignment, stageTaskAssignment } from './task-assignment.js';
+
+export const MAX_ATTEMPTS = 4;
+/** A task lost with this many workers in a row fails the job instead of looping forever. */
+const MAX_LOSSES = 8;
+
+export interface FreeWorker {
+  workerId: string;
+  scratchDir: string;
+  freeSlots: number;
+}
+
+export interface TaskDispatcher {
+  freeWorkers(): FreeWorker[];
+  dispatch(workerId: string, task: TaskAssignment): void;
+  cancel(workerId: string, taskKey: string): void;
+}
+
+interface RunningRef {
+  job: Job;
+  stage: StageRecord;
+  /** Absent for a range-bounds task. */
+  task?: TaskRecord;
+  workerId: string;
+  attempt: number;
+  /** Set when the scheduler stopped the task itself; its report only frees the slot. */
+  abandoned?: boolean;
+}
+
+export class Scheduler {
+  readonly jobs = new Map<string, Job>();
+  readonly registry = new PartitionRegistry();
+  private readonly running = new Map<string, RunningRef>();
+  private readonly stagingDirs = new Map<string, string>();
+
+  constructor(private readonly dispatcher: TaskDispatcher, private readonly scratchDir: string) {}
+
+  async submit(plan: PhysicalPlan, description = '', owner = ''): Promise<Job> {
+    validatePlan(plan);
+    const job = new Job(randomUUID(), plan, description, owner);
+    const output = plan.stages.find((s) => s.id === plan.resultStageId)!.output;
+    if (output.kind === 'write') {
+      await checkWriteTarget(output);
+      this.stagingDirs.set(job.id, stagingDirFor(output, job.id));
+    }
+    this.jobs.set(job.id, job);
+    this.schedule();
+    return job;
+  }
+
+  /** Hands pending work to free worker slots, oldest job first. */
+  schedule(): void {
+    const free = this.dispatcher.freeWorkers().filter((w) => w.freeSlots > 0);
+    const take = (): FreeWorker | undefined => {
+      free.sort((a, b) => b.freeSlots - a.freeSlots);
+      const worker = free[0];
+      if (!worker || worker.freeSlots === 0) return undefined;
+      worker.freeSlots--;
+      return worker;
+    };
+    for (const job of this.jobs.values()) {
+      if (job.state !== 'running') continue;
+      for (const stage of job.runnableStages()) {
+        for (const task of stage.tasks) {
+          if (task.state !== 'pending') continue;
+          const worker = take();
+          if (!worker) return;
+          this.start(job, stage, task, worker);
+        }
+        if (stage.bounds?.state === 'pending' && stage.tasks.every((t) => t.state === 'done')) {
+          const worker = take();
+          if (!worker) return;
+          this.startBounds(job, stage, stage.bounds, worker);
+        }
+      }
+    }
+  }
+
+  private start(job: Job, stage: StageRecord, task: TaskRecord, worker: FreeWorker): void {
+    const attempt = ++task.startedAttempts;
+    let assignment: TaskAssignment;
+    try {
+      assignment = stageTaskAssignment(job, stage, task, attempt, worker.scratchDir, this.registry, this.stagingDirs.get(job.id));
+    } catch (error) {
+      this.failJob(job, `stage ${stage.plan.id} partition ${task.partition} could not be prepared: ${messageOf(error)}`);
+      return;
+    }
+    task.state = 'running';
+    task.running = { taskKey: assignment.taskKey, workerId: worker.workerId };
+    this.running.set(assignment.taskKey, { job, stage, task, workerId: worker.workerId, attempt });
+    job.record({ event: 'taskStarted', stageId: stage.plan.id, partition: task.partition, attempt, workerId: worker.workerId });
+    this.dispatcher.dispatch(worker.workerId, assignment);
+    job.emit({ event: 'progress', data: job.progress() });
+  }
+
+  private startBounds(job: Job, stage: StageRecord, bounds: RangeBoundsRecord, worker: FreeWorker): void {
+    const attempt = ++bounds.startedAttempts;
+    const assignment = rangeBoundsAssignment(job, stage, attempt, this.registry);
+    bounds.state = 'running';
+    bounds.running = { taskKey: assignment.taskKey, workerId: worker.workerId };
+    this.running.set(assignment.taskKey, { job, stage, workerId: worker.workerId, attempt });
+    this.dispatcher.dispatch(worker.workerId, assignment);
+  }
+
+  taskSucceeded(taskKey: string, output: TaskOutput, metrics: TaskMetrics): void {
+    const ref = this.running.get(taskKey);
+    this.running.delete(taskKey);
+    if (!ref || ref.abandoned || ref.job.state !== 'running') {
+      this.schedule();
+      return;
+    }
+    const { job, stage, task, workerId, attempt } = ref;
+    if (!task) {
+      if (output.kind !== 'rangeBounds') throw new Error(`range bounds task ${taskKey} returned ${output.kind} output`);
+      stage.bounds = { ...stage.bounds!, state: 'done', filters: output.filters, running: undefined };
+    } else {
+      task.state = 'done';
+      task.running = undefined;
+      task.metrics = { rowsOut: metrics.rowsOut, bytesOut: metrics.bytesOut };
+      this.registry.record(job.id, stage.plan.id, task.partition, workerId, output);
+      job.record({ event: 'taskSucceeded', stageId: stage.plan.id, partition: task.partition, attempt, workerId, ...metrics });
+    }
+    job.emit({ event: 'progress', data: job.progress() });
+    if (job.stageComplete(job.plan.resultStageId)) void this.finish(job);
+    this.schedule();
+  }
+
+  taskFailed(taskKey: string, error: string, durationMs: number): void {
+    const ref = this.running.get(taskKey);
+    this.running.delete(taskKey);
+    if (!ref || ref.abandoned || ref.job.state !== 'running') {
+      this.schedule();
+      return;
+    }
+    const { job, stage, task, workerId, attempt } = ref;
+    const record: { failedAttempts: number; firstError?: string; state: string; running?: unknown } = task ?? stage.bounds!;
+    const where = task ? `stage ${stage.plan.id} (${stage.plan.description}) partition ${task.partition}` : `range bounds of stage ${stage.plan.id} (${stage.plan.description})`;
+    record.failedAttempts++;
+    record.firstError ??= error;
+    record.state = 'pending';
+    record.running = undefined;
+    job.record({ event: 'taskFailed', stageId: stage.plan.id, partition: task?.partition, attempt, workerId, durationMs, error });
+    if (record.failedAttempts >= MAX_ATTEMPTS) {
+      this.failJob(job, `${where} failed after ${MAX_ATTEMPTS} attempts: ${record.firstError}`);
+    } else {
+      job.emit({ event: 'progress', data: job.progress() });
+    }
+    this.schedule();
+  }
+
+  /** A worker died: rerun what it was running and recompute the outputs it held that are still needed. */
+  workerLost(workerId: string): void {
+    for (const [taskKey, ref] of this.running) {
+      if (ref.workerId !== workerId) continue;
+      this.running.delete(taskKey);
+      const record = ref.task ?? ref.stage.bounds!;
+      record.state = 'pending';
+      record.running = undefined;
+      ref.job.record({ event: 'taskLost', stageId: ref.stage.plan.id, partition: ref.task?.partition, attempt: ref.attempt, workerId });
+      if (ref.task && ++ref.task.lostCount > MAX_LOSSES) this.failJob(ref.job, `stage ${ref.stage.plan.id} partition ${ref.task.partition} was lost with ${MAX_LOSSES} workers`);
+    }
+    for (const lost of this.registry.dropWorker(workerId)) {
+      const job = this.jobs.get(lost.jobId);
+      if (!job || job.state !== 'running') continue;
+      const stage = job.stages.get(lost.stageId)!;
+      const task = stage.tasks.find((t) => t.partition === lost.partition)!;
+      const consumers = job.consumersOf(lost.stageId);
+      const stillNeeded = lost.stageId === job.plan.resultStageId || consumers.some((c) => !job.stageComplete(c.plan.id));
+      if (!stillNeeded) continue;
+      task.state = 'pending';
+      job.record({ event: 'outputLost', stageId: lost.stageId, partition: lost.partition, workerId });
+      // Consumers already reading the lost files are stopped and rerun once it is recomputed.
+      for (const consumer of consumers) {
+        for (const consumerTask of consumer.tasks) this.requeue(consumerTask);
+        if (consumer.bounds) this.requeue(consumer.bounds);
+      }
+    }
+    for (const job of this.jobs.values()) if (job.state === 'running') job.emit({ event: 'progress', data: job.progress() });
+    this.schedule();
+  }
+
+  private requeue(record: { state: string; running?: { taskKey: string; workerId: string } }): void {
+    if (record.state !== 'running' || !record.running) return;
+    const { taskKey, workerId } = record.running;
+    record.state = 'pending';
+    record.running = undefined;
+    // The slot frees when the worker reports the interrupted task; its report is then ignored.
+    const ref = this.running.get(taskKey);
+    if (ref) ref.abandoned = true;
+    this.dispatcher.cancel(workerId, taskKey);
+  }
+
+  cancel(jobId: string, reason: string): void {
+    const job = this.jobs.get(jobId);
+    if (!job || job.state !== 'running') return;
+    job.state = 'cancelled';
+    job.finishedAt = new Date();
+    job.record({ event: 'cancelled', error: reason });
+    this.stopTasks(job);
+    job.emit({ event: 'cancelled', data: { reason } });
+    void this.cleanUp(job.id);
+  }
+
+  private failJob(job: Job, error: string): void {
+    if (job.state !== 'running') return;
+    job.state = 'failed';
+    job.error = error;
+    job.finishedAt = new Date();
+    job.record({ event: 'failed', error });
+    this.stopTasks(job);
+    job.emit({ event: 'failed', data: { error } });
+    void this.cleanUp(job.id);
+  }
+
+  private stopTasks(job: Job): void {
+    for (const [taskKey, ref] of this.running) if (ref.job === job) this.dispatcher.cancel(ref.workerId, taskKey);
+  }
+
+  private async finish(job: Job): Promise<void> {
+    const stage = job.stages.get(job.plan.resultStageId)!;
+    const output = stage.plan.output;
+    try {
+      if (output.kind === 'write') {
+        const partitions = [...stage.tasks].sort((a, b) => a.partition - b.partition).map((t) => {
+          const entry = this.registry.get(job.id, stage.plan.id, t.partition);
+          if (entry?.output.kind !== 'write') throw new Error(`write output of partition ${t.partition} is missing`);
+          return { dir: entry.output.dir, files: entry.output.files, rows: t.metrics?.rowsOut ?? 0, bytes: t.metrics?.bytesOut ?? 0 };
+        });
+        const written = await commitLocalWrite(output, this.stagingDirs.get(job.id)!, partitions);
+        this.succeed(job, { kind: 'written', written });
+        void this.cleanUp(job.id);
+      } else {
+        const rowCount = stage.tasks.reduce((sum, t) => sum + (t.metrics?.rowsOut ?? 0), 0);
+        this.succeed(job, { kind: 'result', partitions: stage.tasks.length, rowCount });
+      }
+    } catch (error) {
+      this.failJob(job, `committing the job's output failed: ${messageOf(error)}`);
+    }
+  }
+
+  private succeed(job: Job, outcome: JobOutcome): void {
+    if (job.state !== 'running') return;
+    job.state = 'succeeded';
+    job.finishedAt = new Date();
+    job.record({ event: 'succeeded' });
+    job.emit({ event: 'succeeded', data: outcome });
+  }
+
+  /** The Arrow IPC file holding one partition of a finished job's result. */
+  resultFile(jobId: string, partition: number): string {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new Error(`no job ${jobId}`);
+    if (job.state !== 'succeeded') throw new Error(`job ${jobId} is ${job.state}, not succeeded`);
+    const stage = job.stages.get(job.plan.resultStageId)!;
+    const task = [...stage.tasks].sort((a, b) => a.partition - b.partition)[partition];
+    if (!task) throw new Error(`job ${jobId} has no result partition ${partition}`);
+    const entry = this.registry.get(jobId, stage.plan.id, task.partition);
+    if (entry?.output.kind !== 'result') throw new Error(`result partition ${partition} of job ${jobId} is not available`);
+    return entry.output.file;
+  }
+
+  /** The driver has what it needs: forget the job's files. */
+  release(jobId: string): Promise<void> {
+    return this.cleanUp(jobId);
+  }
+
+  private async cleanUp(jobId: string): Promise<void> {
+    this.registry.dropJob(jobId);
+    const workers = join(this.scratchDir, 'workers');
+    const dirs = await readdir(workers).catch(() => [] as string[]);
+    await Promise.all(dirs.map((d) => rm(join(workers, d, 'jobs', jobId), { recursive: true, force: true })));
+    const staging = this.stagingDirs.get(jobId);
+    if (staging) await rm(staging, { recursive: true, force: true });
+    this.stagingDirs.delete(jobId);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
