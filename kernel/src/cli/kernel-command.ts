@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Executor } from '../execute/executor.js';
-import { NotebookLanguageService } from '../execute/language-service.js';
 import { readConnectionFile } from '../protocol/connection.js';
 import { Kernel } from '../protocol/kernel.js';
 import { installKernelSpec, type InstallTarget } from '../protocol/kernelspec.js';
@@ -62,10 +61,9 @@ async function runKernel(connectionFile: string, options: { cluster?: string; no
   const session = randomUUID();
   const executor = new Executor({ notebookDir: options.notebookDir, engine: { cluster: options.cluster, workers: options.workers } });
   const sockets = new KernelSockets(connection, session, log);
-  let languageService: NotebookLanguageService | undefined;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
-  const kernel = new Kernel(session, sockets, executor, () => (languageService ??= new NotebookLanguageService(options.notebookDir)), log, finished);
+  const kernel = new Kernel(session, sockets, executor, log, finished);
 
   // SIGINT comes from the control thread on interrupt_request (or from a terminal): it breaks the running cell.
   process.on('SIGINT', () => {

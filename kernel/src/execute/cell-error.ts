@@ -7,6 +7,7 @@ import { SourceMap } from 'node:module';
 import { inspect } from 'node:util';
 import type { ErrorContent } from '../protocol/messages.js';
 import { CellSyntaxError } from './cell-transform.js';
+import { CellTypeError, typeErrorContent } from './type-errors.js';
 
 export interface CompiledCell {
   /** What the user calls the cell in messages, e.g. `cell 3`. */
@@ -44,6 +45,7 @@ const KERNEL_FRAME = /\/kernel\/src\/|node:internal|node:vm|\(node:|tsx\/dist/;
 /** `current` is the cell being run, for errors (syntax) raised before it has a source map. */
 export function toErrorContent(error: unknown, registry: CellRegistry, current?: CompiledCell): ErrorContent {
   if (error instanceof CellSyntaxError) return syntaxErrorContent(error, current);
+  if (error instanceof CellTypeError && current) return typeErrorContent(error, current);
   if (!(error instanceof Error)) {
     return { ename: 'Uncaught', evalue: inspect(error), traceback: [`Uncaught ${inspect(error)}`] };
   }

@@ -16,13 +16,17 @@ import { createCapturingConsole } from './console-capture.js';
 import { EngineBinding, type EngineOptions } from './engine-binding.js';
 import { createModuleImporter } from './module-import.js';
 import type { CellOutput } from './output.js';
+import { NotebookLanguageService } from './language-service.js';
 import { parseCellMagic, type SqlCell } from './sql-magic.js';
+import { CellTypeError } from './type-errors.js';
 
 export interface ExecutorOptions {
   /** Folder the notebook lives in: imports resolve from here. */
   notebookDir: string;
   engine: EngineOptions;
   dataFrameDisplay?: Partial<DataFrameDisplayOptions>;
+  /** Check each TypeScript cell's types before running it (type errors stop the cell). Default true. */
+  typeCheck?: boolean;
 }
 
 export type CellOutcome = { status: 'ok'; result?: DisplayBundle } | { status: 'error'; error: ErrorContent };
@@ -49,6 +53,8 @@ export class Executor {
   private cellSequence = 0;
   private globalsReady: Promise<void> | undefined;
   private interruptRunning: (() => void) | undefined;
+  private service: NotebookLanguageService | undefined;
+  private engineNames: string[] = [];
 
   constructor(private readonly options: ExecutorOptions) {
     this.engine = new EngineBinding(options.engine);
@@ -72,12 +78,21 @@ export class Executor {
         if (!cell.hasValue || cell.value === undefined || cell.value instanceof DisplayHandle) return { status: 'ok' };
         return { status: 'ok', result: await renderValue(cell.value, this.dataFrameDisplay) };
       };
-      return await Promise.race([run(), interrupted]);
+      const outcome = await Promise.race([run(), interrupted]);
+      // Let Node report promises the cell rejected without handling, so they show under this cell.
+      await new Promise((resolve) => setImmediate(resolve));
+      return outcome;
     } catch (error) {
       return { status: 'error', error: toErrorContent(normalizeInterrupt(error), this.registry, current) };
     } finally {
       this.interruptRunning = undefined;
     }
+  }
+
+  /** Completion and inspection see the same cells the type checker does. */
+  get languageService(): NotebookLanguageService {
+    this.service ??= new NotebookLanguageService(this.options.notebookDir, this.engineNames);
+    return this.service;
   }
 
   /** Breaks the running cell, if any; returns whether one was running. */
@@ -106,9 +121,14 @@ export class Executor {
     cell.firstLineOffset = transformed.firstLineOffset;
     cell.wrapperLine = transformed.code.split('\n').length;
     this.registry.add(fileName, cell);
+    if (this.options.typeCheck !== false) {
+      const errors = this.languageService.typeErrors(cell.source);
+      if (errors.length > 0) throw new CellTypeError(errors);
+    }
     const script = new vm.Script(transformed.code, { filename: fileName });
     const completion = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<{ value: unknown } | undefined>;
     const result = await completion;
+    this.languageService.addExecutedCell(cell.source);
     return result ? { hasValue: true, value: result.value } : { hasValue: false };
   }
 
@@ -132,7 +152,8 @@ export class Executor {
       scope.clearOutput = createClearOutput(sink);
       scope[IMPORT_FUNCTION] = createModuleImporter(this.options.notebookDir);
       try {
-        await this.engine.bindFunctions(scope);
+        this.engineNames = await this.engine.bindFunctions(scope);
+        this.service?.setEngineNames(this.engineNames);
       } catch (error) {
         this.output.stream('stderr', `warning: ${(error as Error).message}; engine functions (col, sum, ...) are not defined\n`);
       }

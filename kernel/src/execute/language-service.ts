@@ -3,18 +3,34 @@
  * file, so what earlier cells declared is in scope for the cell being edited, as it is when it runs.
  */
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import type { CompleteReply, InspectReply, JSONObject } from '../protocol/messages.js';
 import { notebookGlobalsDeclaration } from './notebook-globals.js';
+import { topLevelNames, type DeclaredName } from './top-level-names.js';
 
 const GLOBALS_FILE = 'quire-globals.d.ts';
 const CURRENT_FILE = 'quire-current-cell.ts';
 /** Details (signatures) are looked up for at most this many completions: each costs a type-checker query. */
 const MAX_DETAILED = 50;
 
+/**
+ * Diagnostics that come from seeing cells as separate script files rather than from the user's code:
+ * redeclaring a name an earlier cell declared, top-level await in a script, and names an earlier cell
+ * imported (a cell with imports is a module, so its names are not global to the checker; at run time they are,
+ * and a truly missing name still fails as a ReferenceError).
+ */
+const NOTEBOOK_ARTIFACTS = new Set([2451, 2300, 2393, 2567, 1375, 1378, 2304, 2552, 2582, 2583]);
+
+interface ExecutedCell {
+  file: string;
+  source: string;
+  names: DeclaredName[];
+}
+
 export class NotebookLanguageService {
   private readonly files = new Map<string, { text: string; version: number }>();
-  private readonly cellFiles: string[] = [];
+  private readonly cells: ExecutedCell[] = [];
   private readonly service: ts.LanguageService;
   private readonly root: string;
 
@@ -27,6 +43,8 @@ export class NotebookLanguageService {
       moduleResolution: ts.ModuleResolutionKind.Bundler,
       lib: ['lib.es2023.d.ts'],
       types: ['node'],
+      // Node's types come with Quire, wherever the notebook is.
+      typeRoots: [join(notebookDir, 'node_modules', '@types'), fileURLToPath(new URL('../../../node_modules/@types', import.meta.url))],
       strict: true,
       skipLibCheck: true,
       allowJs: false,
@@ -34,7 +52,7 @@ export class NotebookLanguageService {
     };
     const host: ts.LanguageServiceHost = {
       getCompilationSettings: () => options,
-      getScriptFileNames: () => [GLOBALS_FILE, ...this.cellFiles, CURRENT_FILE].map((name) => this.path(name)),
+      getScriptFileNames: () => [GLOBALS_FILE, ...this.cells.map((cell) => cell.file), CURRENT_FILE].map((name) => this.path(name)),
       getScriptVersion: (fileName) => String(this.files.get(this.name(fileName))?.version ?? 0),
       getScriptSnapshot: (fileName) => {
         const own = this.files.get(this.name(fileName));
@@ -60,13 +78,41 @@ export class NotebookLanguageService {
   /** Remembers a cell that ran, so later cells see its declarations. */
   addExecutedCell(source: string): void {
     if (/^\s*%%/.test(source)) return;
-    const name = `quire-cell-${this.cellFiles.length + 1}.ts`;
-    this.cellFiles.push(name);
-    this.setFile(name, source);
+    const names = topLevelNames(source);
+    // A cell that declares nothing cannot change what later cells see.
+    if (names.length === 0) return;
+    this.cells.push({ file: `quire-cell-${this.cells.length + 1}.ts`, source, names });
+    this.showCell(source);
+  }
+
+  /** Type errors in a cell about to run, as seen after every earlier cell. */
+  typeErrors(code: string): ts.Diagnostic[] {
+    this.showCell(code);
+    return this.service
+      .getSemanticDiagnostics(this.path(CURRENT_FILE))
+      .filter((d) => d.category === ts.DiagnosticCategory.Error && !NOTEBOOK_ARTIFACTS.has(d.code));
+  }
+
+  /**
+   * Makes `code` the current cell. An earlier declaration of a name that a later cell (or this one) declares
+   * again is renamed in the earlier cell's file, so the checker sees the newest declaration, as the code does.
+   */
+  private showCell(code: string): void {
+    const later = new Set(topLevelNames(code).map((n) => n.name));
+    for (let i = this.cells.length - 1; i >= 0; i--) {
+      const cell = this.cells[i]!;
+      let text = cell.source;
+      for (const declared of [...cell.names].reverse()) {
+        if (later.has(declared.name)) text = `${text.slice(0, declared.start)}__shadowed_${i}_${declared.name}${text.slice(declared.end)}`;
+      }
+      this.setFile(cell.file, text);
+      for (const declared of cell.names) later.add(declared.name);
+    }
+    this.setFile(CURRENT_FILE, code);
   }
 
   complete(code: string, cursor: number): CompleteReply {
-    this.setFile(CURRENT_FILE, code);
+    this.showCell(code);
     const { start, end } = identifierAround(code, cursor);
     const completions = this.service.getCompletionsAtPosition(this.path(CURRENT_FILE), cursor, {
       includeCompletionsWithInsertText: true,
@@ -95,7 +141,7 @@ export class NotebookLanguageService {
   }
 
   inspect(code: string, cursor: number): InspectReply {
-    this.setFile(CURRENT_FILE, code);
+    this.showCell(code);
     // Jupyter asks with the cursor just after the name; step back onto it.
     const at = cursor > 0 && !/[\w$]/.test(code[cursor] ?? '') ? cursor - 1 : cursor;
     const info = this.service.getQuickInfoAtPosition(this.path(CURRENT_FILE), at);

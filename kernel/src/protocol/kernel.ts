@@ -6,7 +6,6 @@ import type { DisplayBundle } from '../display/bundle.js';
 import type { Executor } from '../execute/executor.js';
 import { ExecutionHistory } from '../execute/history.js';
 import { isComplete } from '../execute/is-complete.js';
-import type { NotebookLanguageService } from '../execute/language-service.js';
 import type { CellOutput } from '../execute/output.js';
 import { kernelInfo } from './kernel-info.js';
 import type { Header, Message, MessageContents, MessageType, TypedMessage } from './messages.js';
@@ -24,7 +23,6 @@ export class Kernel {
     private readonly session: string,
     private readonly sockets: KernelSockets,
     private readonly executor: Executor,
-    private readonly languageService: () => NotebookLanguageService,
     private readonly log: (text: string) => void,
     private readonly exit: () => void,
   ) {}
@@ -61,11 +59,11 @@ export class Kernel {
         return this.execute(channel, message as TypedMessage<'execute_request'>);
       case 'complete_request': {
         const { code, cursor_pos } = (message as TypedMessage<'complete_request'>).content;
-        return this.reply(channel, message, 'complete_reply', this.languageService().complete(code, cursor_pos));
+        return this.reply(channel, message, 'complete_reply', this.executor.languageService.complete(code, cursor_pos));
       }
       case 'inspect_request': {
         const { code, cursor_pos } = (message as TypedMessage<'inspect_request'>).content;
-        return this.reply(channel, message, 'inspect_reply', this.languageService().inspect(code, cursor_pos));
+        return this.reply(channel, message, 'inspect_reply', this.executor.languageService.inspect(code, cursor_pos));
       }
       case 'is_complete_request':
         return this.reply(channel, message, 'is_complete_reply', isComplete((message as TypedMessage<'is_complete_request'>).content.code));
@@ -107,7 +105,6 @@ export class Kernel {
       const plain = outcome.result.data['text/plain'];
       if (storeHistory && typeof plain === 'string') this.history.recordOutput(count, plain);
     }
-    if (storeHistory) this.languageService().addExecutedCell(code);
     return this.reply(channel, message, 'execute_reply', { status: 'ok', execution_count: count, user_expressions: {}, payload: [] });
   }
 
