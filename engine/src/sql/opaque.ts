@@ -1,0 +1,52 @@
+/**
+ * The safety net: a query node the translator does not turn into distributable operators runs as
+ * written, on one worker, over its base tables (each a normal plan computed first and bound by name).
+ */
+import type { Field, LogicalPlan, Schema } from '../plan/types.js';
+import type { QueryEnv } from './context.js';
+import { SqlError } from './errors.js';
+import { queryLocation } from './expr.js';
+import { resolveTable } from './from.js';
+import { queryNodeText, walkParsed, type ParsedNode } from './parsed.js';
+import { describeQuery } from './types-from-duckdb.js';
+
+/** The relations `node` reads by name (tables and outer CTEs), each with the plan that computes it. */
+export function namedInputs(node: ParsedNode, env: QueryEnv): Map<string, LogicalPlan> {
+  const definedInside = new Set<string>();
+  walkParsed(node, (n) => {
+    for (const entry of (n.cte_map?.map ?? []) as { key: string }[]) definedInside.add(String(entry.key).toLowerCase());
+  });
+  const inputs = new Map<string, LogicalPlan>();
+  const seen = new Set<string>();
+  walkParsed(node, (n) => {
+    if (n.type !== 'BASE_TABLE' || typeof n.table_name !== 'string') return;
+    const name = n.table_name;
+    const key = name.toLowerCase();
+    if (definedInside.has(key) || seen.has(key)) return;
+    seen.add(key);
+    const plan = env.ctes.get(key)?.plan ?? resolveTable(name, env);
+    if (!plan) {
+      const known = env.t.sql.tableNames();
+      throw SqlError.at(`table "${name}" not found; available tables: ${known.length > 0 ? known.join(', ') : '(none registered)'}`, env.t.query, queryLocation(n));
+    }
+    inputs.set(name, plan);
+  });
+  return inputs;
+}
+
+function schemasOf(inputs: Map<string, LogicalPlan>): Map<string, Schema> {
+  return new Map([...inputs].map(([name, plan]) => [name, { fields: plan.schema.fields.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable })) }]));
+}
+
+/** Output columns of a self-contained query node, named and typed by DuckDB. */
+export async function describeNode(node: ParsedNode, env: QueryEnv): Promise<Field[]> {
+  const text = await queryNodeText(env.t.sql.connection, node);
+  return describeQuery(env.t.sql.connection, text, schemasOf(namedInputs(node, env)));
+}
+
+export async function opaqueQuery(node: ParsedNode, env: QueryEnv, reason: string): Promise<LogicalPlan> {
+  const inputs = namedInputs(node, env);
+  const sql = await queryNodeText(env.t.sql.connection, node);
+  const fields = await describeQuery(env.t.sql.connection, sql, schemasOf(inputs));
+  return { op: 'opaque', sql, inputs: Object.fromEntries(inputs), reason, schema: { fields } };
+}

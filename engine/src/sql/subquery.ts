@@ -1,0 +1,219 @@
+/**
+ * Subqueries in expressions, decorrelated into joins:
+ *   EXISTS / NOT EXISTS      -> semi / anti join on the correlation predicates
+ *   x IN / NOT IN (SELECT y) -> semi / anti join on x = y (NOT IN keeps its NULL semantics, see below)
+ *   scalar (SELECT agg ...)  -> left join with the single-row subplan, or with the subplan grouped by
+ *                               the correlation keys when it is correlated
+ * Anything else is left to the opaque fallback.
+ */
+import type { Expr, LogicalPlan } from '../plan/types.js';
+import type { QueryEnv } from './context.js';
+import { SqlError, UntranslatableSql } from './errors.js';
+import { translateExpr } from './expr.js';
+import { aliasPlan, joinNode, translateFrom } from './from.js';
+import { cloneParsed, parsedAnd, parsedConjuncts, walkParsed, type ParsedNode } from './parsed.js';
+import { translateQueryNode } from './query.js';
+import { lookupColumn, resolveDepth, type Scope } from './scope.js';
+
+export interface PendingJoin {
+  right: LogicalPlan;
+  type: 'left' | 'semi' | 'anti';
+  condition: Expr;
+}
+
+const TRUE: Expr = { kind: 'literal', value: true, type: 'BOOLEAN' };
+const call = (fn: string, ...args: Expr[]): Expr => ({ kind: 'call', fn, args });
+
+export function applyJoins(plan: LogicalPlan, joins: PendingJoin[]): LogicalPlan {
+  return joins.reduce((acc, j) => joinNode(acc, j.right, j.type, j.condition), plan);
+}
+
+interface Correlation {
+  /** The subquery without its correlated WHERE conjuncts. */
+  node: ParsedNode;
+  /** WHERE conjuncts that read the outer query's columns. */
+  correlated: ParsedNode[];
+  /** Column refs (parsed) in `correlated` that belong to the subquery's own FROM clause. */
+  innerRefs: ParsedNode[];
+  isInner(ref: ParsedNode): boolean;
+}
+
+/** Column refs of a parsed expression, not descending into nested subqueries. */
+function columnRefs(expr: ParsedNode): ParsedNode[] {
+  const refs: ParsedNode[] = [];
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(visit);
+    else if (n && typeof n === 'object') {
+      const node = n as ParsedNode;
+      if (node.class === 'SUBQUERY') return;
+      if (node.class === 'COLUMN_REF') refs.push(node);
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(expr);
+  return refs;
+}
+
+async function splitCorrelation(sub: ParsedNode, env: QueryEnv, outer: Scope): Promise<Correlation | undefined> {
+  if (sub.type !== 'SELECT_NODE' || (sub.cte_map?.map ?? []).length > 0) return undefined;
+  const inner = await translateFrom(sub.from_table, env, undefined);
+  const isInner = (ref: ParsedNode) => lookupColumn(inner.scope, ref.column_names) !== undefined;
+  const isOuter = (ref: ParsedNode) => !isInner(ref) && resolveDepth(outer, ref.column_names)?.depth === 0;
+  const conjuncts = parsedConjuncts(sub.where_clause);
+  const correlated = conjuncts.filter((c) => columnRefs(c).some(isOuter));
+  if (correlated.length === 0) return undefined;
+  const local = conjuncts.filter((c) => !correlated.includes(c));
+  const innerRefs = correlated.flatMap(columnRefs).filter(isInner);
+  return { node: { ...sub, where_clause: parsedAnd(local) }, correlated, innerRefs, isInner };
+}
+
+const refKey = (ref: ParsedNode) => (ref.column_names as string[]).join('.').toLowerCase();
+
+/**
+ * Translates the correlated conjuncts against the outer scope plus the subquery relation `alias`,
+ * whose `__c<i>` columns carry the inner columns they read.
+ */
+async function correlationCondition(c: Correlation, alias: string, keys: string[], outer: Scope, sub: LogicalPlan, env: QueryEnv): Promise<Expr> {
+  const scope: Scope = { ...outer, fields: [...outer.fields, ...sub.schema.fields] };
+  const conditions: Expr[] = [];
+  for (const conjunct of c.correlated) {
+    const copy = cloneParsed(conjunct);
+    for (const ref of columnRefs(copy)) {
+      if (c.isInner(ref)) ref.column_names = [alias, `__c${keys.indexOf(refKey(ref))}`];
+    }
+    conditions.push(await translateExpr(copy, { t: env.t, scope }));
+  }
+  return conditions.reduce((a, b) => call('and', a, b));
+}
+
+function innerKeyList(c: Correlation): { keys: string[]; refs: ParsedNode[] } {
+  const keys: string[] = [];
+  const refs: ParsedNode[] = [];
+  for (const ref of c.innerRefs) {
+    if (keys.includes(refKey(ref))) continue;
+    keys.push(refKey(ref));
+    refs.push(ref);
+  }
+  return { keys, refs };
+}
+
+const aliased = (expr: ParsedNode, alias: string): ParsedNode => ({ ...cloneParsed(expr), alias });
+
+function hasOnlyDistinctModifiers(node: ParsedNode): boolean {
+  return ((node.modifiers ?? []) as ParsedNode[]).every((m) => m.type === 'DISTINCT_MODIFIER' && !(m.distinct_on_targets?.length > 0));
+}
+
+/** `[NOT] EXISTS (sub)` or `x [NOT] IN (sub)` as a semi or anti join of the outer plan. */
+export async function membershipJoin(
+  sub: ParsedNode, probe: ParsedNode | undefined, negated: boolean, outer: Scope, env: QueryEnv,
+): Promise<PendingJoin> {
+  const alias = `__sq${env.t.nextId()}`;
+  const type = negated ? 'anti' : 'semi';
+  const probeExpr = probe ? await translateExpr(probe, { t: env.t, scope: outer }) : undefined;
+  const correlation = await splitCorrelation(sub, env, outer);
+  if (!correlation) {
+    const plan = aliasPlan(await translateQueryNode(sub, env, outer), alias);
+    if (!probeExpr) return { right: plan, type, condition: TRUE };
+    if (plan.schema.fields.length !== 1) throw new SqlError(`the subquery of IN must return one column, it returns ${plan.schema.fields.length}`);
+    const value: Expr = { kind: 'column', name: plan.schema.fields[0]!.name, qualifier: alias };
+    return { right: plan, type, condition: membership(probeExpr, value, negated) };
+  }
+  const node = correlation.node;
+  if ((node.group_expressions ?? []).length > 0 || node.having || !hasOnlyDistinctModifiers(node) || selectHasAggregate(node, env)) {
+    throw new UntranslatableSql('correlated EXISTS/IN subquery with aggregation or LIMIT');
+  }
+  const { keys, refs } = innerKeyList(correlation);
+  const selectList = refs.map((r, i) => aliased(r, `__c${i}`));
+  if (probe) {
+    if (node.select_list.length !== 1) throw new SqlError('the subquery of IN must return one column');
+    selectList.push(aliased(node.select_list[0], '__v'));
+  }
+  const plan = aliasPlan(await translateQueryNode({ ...node, select_list: selectList, modifiers: [] }, env, outer), alias);
+  let condition = await correlationCondition(correlation, alias, keys, outer, plan, env);
+  if (probeExpr) condition = call('and', condition, membership(probeExpr, { kind: 'column', name: '__v', qualifier: alias }, negated));
+  return { right: plan, type, condition };
+}
+
+/**
+ * The join condition for `probe IN (values)`. For NOT IN the anti join also drops a row when the
+ * probe or any value is NULL: `x NOT IN (...)` is then NULL, never true (an empty subquery keeps all rows).
+ */
+function membership(probe: Expr, value: Expr, negated: boolean): Expr {
+  const equal = call('=', probe, value);
+  return negated ? call('or', equal, call('is null', probe), call('is null', value)) : equal;
+}
+
+function selectHasAggregate(node: ParsedNode, env: QueryEnv): boolean {
+  let found = false;
+  walkParsed(node.select_list, (n) => {
+    if (n.class === 'FUNCTION' && (env.t.aggregateFunctions.has(String(n.function_name).toLowerCase()) || n.function_name === 'count_star')) found = true;
+  });
+  return found;
+}
+
+/** Aggregates whose value over no rows is NULL, so a missing group after a left join means the same. */
+const NULL_ON_EMPTY = new Set(['sum', 'avg', 'min', 'max', 'any_value', 'first', 'last', 'median', 'stddev', 'stddev_samp', 'stddev_pop', 'var_samp', 'var_pop', 'variance', 'mean']);
+
+function nullOnEmpty(expr: ParsedNode, env: QueryEnv): boolean {
+  if (expr.class === 'CONSTANT') return true;
+  if (expr.class === 'CAST') return nullOnEmpty(expr.child, env);
+  if (expr.class !== 'FUNCTION') return false;
+  const name = String(expr.function_name).toLowerCase();
+  if (NULL_ON_EMPTY.has(name)) return !expr.filter && !expr.distinct;
+  if (expr.is_operator && ['+', '-', '*', '/'].includes(name)) return (expr.children as ParsedNode[]).every((c) => nullOnEmpty(c, env));
+  return false;
+}
+
+function guaranteesOneRow(sub: ParsedNode, env: QueryEnv): boolean {
+  if (sub.type !== 'SELECT_NODE') return false;
+  const limit = ((sub.modifiers ?? []) as ParsedNode[]).find((m) => m.type === 'LIMIT_MODIFIER');
+  if (limit?.limit?.class === 'CONSTANT' && limit.limit.value?.value === 1) return true;
+  return (sub.group_expressions ?? []).length === 0 && sub.aggregate_handling !== 'FORCE_AGGREGATES' && selectHasAggregate(sub, env);
+}
+
+/** A scalar subquery as a left join; returns the join and the column that carries its value. */
+export async function scalarJoin(sub: ParsedNode, outer: Scope, env: QueryEnv, allowCorrelated: boolean): Promise<{ join: PendingJoin; value: Expr }> {
+  const alias = `__sq${env.t.nextId()}`;
+  const correlation = await splitCorrelation(sub, env, outer);
+  if (!correlation) {
+    if (!guaranteesOneRow(sub, env)) throw new UntranslatableSql('scalar subquery that may return more than one row');
+    const plan = aliasPlan(await translateQueryNode(sub, env, outer), alias);
+    if (plan.schema.fields.length !== 1) throw new SqlError(`a scalar subquery must return one column, it returns ${plan.schema.fields.length}`);
+    return { join: { right: plan, type: 'left', condition: TRUE }, value: { kind: 'column', name: plan.schema.fields[0]!.name, qualifier: alias } };
+  }
+  const node = correlation.node;
+  if (!allowCorrelated) throw new UntranslatableSql('correlated scalar subquery in an aggregating SELECT list or HAVING');
+  const simple = (node.group_expressions ?? []).length === 0 && !node.having && (node.modifiers ?? []).length === 0 && node.aggregate_handling !== 'FORCE_AGGREGATES';
+  if (!simple || node.select_list.length !== 1 || !nullOnEmpty(node.select_list[0], env) || !selectHasAggregate(node, env)) {
+    throw new UntranslatableSql('correlated scalar subquery other than an aggregate that is NULL over no rows');
+  }
+  // Each correlation must be `inner expression = outer expression`: the inner side becomes a grouping key.
+  const innerSides: ParsedNode[] = [];
+  const outerSides: ParsedNode[] = [];
+  for (const conjunct of correlation.correlated) {
+    const sides = conjunct.class === 'COMPARISON' && conjunct.type === 'COMPARE_EQUAL' ? [conjunct.left, conjunct.right] : [];
+    const kind = (e: ParsedNode) => {
+      const refs = columnRefs(e);
+      if (refs.length === 0) return 'none';
+      if (refs.every(correlation.isInner)) return 'inner';
+      return refs.some(correlation.isInner) ? 'mixed' : 'outer';
+    };
+    const [l, r] = sides;
+    if (l && r && kind(l) === 'inner' && kind(r) === 'outer') { innerSides.push(l); outerSides.push(r); }
+    else if (l && r && kind(l) === 'outer' && kind(r) === 'inner') { innerSides.push(r); outerSides.push(l); }
+    else throw new UntranslatableSql('correlated scalar subquery with a correlation other than inner = outer');
+  }
+  const rewritten: ParsedNode = {
+    ...node,
+    select_list: [...innerSides.map((e, i) => aliased(e, `__k${i}`)), aliased(node.select_list[0], '__v')],
+    group_expressions: innerSides.map((e) => cloneParsed(e)),
+    group_sets: [innerSides.map((_, i) => i)],
+  };
+  const plan = aliasPlan(await translateQueryNode(rewritten, env, outer), alias);
+  const keys: Expr[] = [];
+  for (const [i, side] of outerSides.entries()) {
+    keys.push(call('=', await translateExpr(side, { t: env.t, scope: outer }), { kind: 'column', name: `__k${i}`, qualifier: alias }));
+  }
+  const condition = keys.reduce((a, b) => call('and', a, b));
+  return { join: { right: plan, type: 'left', condition }, value: { kind: 'column', name: '__v', qualifier: alias } };
+}
