@@ -81,7 +81,7 @@ function renameColumns(plan: LogicalPlan, names: string[]): LogicalPlan {
   return { op: 'project', input: plan, exprs, schema: { fields } };
 }
 
-const JOIN_TYPES: Record<string, JoinType> = { INNER: 'inner', LEFT: 'left', RIGHT: 'right', OUTER: 'full', SEMI: 'semi', ANTI: 'anti' };
+const JOIN_TYPES: Record<string, JoinType> = { INNER: 'inner', LEFT: 'left', RIGHT: 'right', OUTER: 'full', FULL: 'full', SEMI: 'semi', ANTI: 'anti' };
 
 async function join(ref: ParsedNode, env: QueryEnv, parent: Scope | undefined): Promise<FromResult> {
   const left = await translateFrom(ref.left, env, parent);

@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareWithDuckDB, opaqueReasons, openTestDb, type TestDb } from './test-support/harness.js';
+
+const data = join(import.meta.dirname, '../../../node_modules/vega-datasets/data');
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await openTestDb(
+    [
+      // A small slice of the flights so the comparisons stay fast.
+      ['flights', `SELECT * FROM read_parquet('${join(data, 'flights-3m.parquet')}') LIMIT 20000`],
+      ['t', `SELECT * FROM (VALUES (1, 'a', 10.5), (2, 'b', NULL), (3, NULL, 7.25), (NULL, 'd', 1.0)) v(k, s, x)`],
+      ['u', `SELECT * FROM (VALUES (1, 100), (3, 300), (3, 301), (5, 500)) v(k, y)`],
+      ['n', `SELECT * FROM (VALUES (1), (NULL)) v(k)`],
+    ],
+    [['airports', join(data, 'airports.csv'), 'csv']],
+  );
+}, 60_000);
+afterAll(() => db?.close());
+
+/** Queries that must translate without any opaque node and give DuckDB's answer. */
+const translated: Record<string, string> = {
+  'aggregate with FILTER, DISTINCT and expressions of keys': `select origin, count(*) as n, count(distinct destination) as dests, avg(delay) filter (where delay > 0) as late, max(distance) - min(distance) as spread from flights group by origin having count(*) > 10`,
+  'GROUP BY ordinal and alias, ORDER BY alias/ordinal/hidden expression, LIMIT OFFSET': `select origin as o, count(*) as c from flights group by 1 order by c desc, sum(distance) desc nulls first, 1 limit 5 offset 2`,
+  'join to airports with USING-like ON, qualified and unqualified columns': `select a.state, f.origin, count(*) from flights f join airports a on f.origin = a.iata where a.state in ('CA', 'TX') group by all`,
+  'left / right / full outer joins and USING': `select * from t left join u using (k) union all select t.k, s, x, y from t right join u on t.k = u.k union all select k, s, x, y from t full join u using (k)`,
+  'DISTINCT, CASE (simple and searched), BETWEEN, NOT LIKE, IS NULL': `select distinct case when delay between -5 and 5 then 'on time' when delay > 5 then 'late' else 'early' end as status, case origin when 'LAX' then 1 else 0 end as lax from flights where destination not like 'S%' and delay is not null`,
+  'EXTRACT, date_part, date arithmetic with INTERVAL, CAST and substring': `select extract(month from date) as m, date_part('hour', date) as h, cast(date as date) + interval 1 day as next_day, substring(origin, 1, 2) as prefix, cast(delay as double) / 2 as half from flights where date < timestamp '2001-01-05' + interval '2' hour limit 50`,
+  'window functions with partitions, ordering and frames': `select origin, delay, rank() over (partition by origin order by delay desc) as r, sum(delay) over (partition by origin order by date rows between 2 preceding and current row) as rolling, lag(delay, 1, 0) over (order by date, origin, destination, delay) as prev from flights where origin in ('SAN', 'SMF')`,
+  'window over an aggregate': `select origin, count(*) as c, rank() over (order by count(*) desc) as r from flights group by origin`,
+  'CTEs and subqueries in FROM with column aliases': `with busy as (select origin, count(*) as c from flights group by origin), top as (select * from busy where c > 100) select s.o, s.c from (select origin, c from top) as s(o, c) order by s.c desc`,
+  'UNION (distinct) with type widening and ORDER BY ordinal': `select k, s from t union select y, cast(k as varchar) from u order by 1 nulls first`,
+  'IN and NOT IN subqueries (NOT IN with NULLs on either side)': `select (select count(*) from t where k in (select k from u)) as a, (select count(*) from t where k not in (select k from u)) as b, (select count(*) from t where k not in (select k from n)) as c, (select count(*) from u where k not in (select k from t where k is not null)) as d`,
+  'EXISTS, NOT EXISTS (correlated with non-equality) and a correlated scalar subquery': `select * from t where exists (select 1 from u where u.k = t.k and u.y > 100) union all select k, s, x from t where not exists (select * from u where u.k = t.k and u.y <> 300) and x < (select max(y) from u where u.k = t.k) union all select k, s, (select avg(y) + 1 from u where u.k = t.k) from t`,
+  'uncorrelated scalar subqueries in SELECT, WHERE and HAVING (empty subquery gives NULL)': `select origin, count(*) as c, (select max(delay) from flights) as worst, (select max(y) from u where y > 1000) as none from flights where delay > (select avg(delay) from flights) group by origin having count(*) > (select min(y) / 100 from u)`,
+  'SELECT without FROM and star expansion with qualifier': `select 1 + 2 as three, 'x' as s union all select k, s from t`,
+  'qualified star': `select u.*, t.s from t, u where t.k = u.k`,
+};
+
+describe('SQL constructs translated into distributable plans', () => {
+  for (const [name, query] of Object.entries(translated)) {
+    it(name, async () => {
+      const { plan, expected, actual } = await compareWithDuckDB(db, query);
+      expect(actual).toEqual(expected);
+      expect(opaqueReasons(plan)).toEqual([]);
+    });
+  }
+});
+
+/** Queries that fall back to an opaque node (reason given) and must still give DuckDB's answer. */
+const fallbacks: [name: string, query: string, reason: RegExp][] = [
+  ['recursive CTE', `with recursive r(i) as (select 1 union all select i + 1 from r where i < 5) select * from r, t where r.i = t.k`, /recursive CTE|cte/i],
+  ['EXISTS under OR', `select * from t where k = 2 or exists (select 1 from u where u.k = t.k)`, /exists subquery/i],
+  ['GROUPING SETS', `select origin, destination, count(*) from flights group by rollup (origin, destination)`, /ROLLUP/],
+  ['correlated scalar subquery returning COUNT', `select k, (select count(*) from u where u.k = t.k) as c from t`, /correlated scalar subquery/],
+  ['scalar subquery without a one-row guarantee', `select k, (select y from u where y = 300) as y from t`, /more than one row/],
+  ['correlated scalar subquery with a non-equality correlation', `select * from t where x < (select max(y) from u where u.k >= t.k)`, /inner = outer/],
+  ['INTERSECT', `select k from t intersect select k from u`, /intersect/i],
+  ['table function', `select count(*) from range(10) r(i), t where r.i = t.k`, /table function/],
+];
+
+describe('constructs that are not translated run as opaque nodes over distributable inputs', () => {
+  for (const [name, query, reason] of fallbacks) {
+    it(name, async () => {
+      const { plan, expected, actual } = await compareWithDuckDB(db, query);
+      expect(actual).toEqual(expected);
+      const reasons = opaqueReasons(plan);
+      expect(reasons.length).toBeGreaterThan(0);
+      expect(reasons.join('; ')).toMatch(reason);
+    });
+  }
+
+  it('binds each base table of an opaque query as a named input plan', async () => {
+    const { plan } = await compareWithDuckDB(db, fallbacks[1]![1]);
+    expect(plan.op).toBe('opaque');
+    if (plan.op !== 'opaque') return;
+    expect(Object.keys(plan.inputs).sort()).toEqual(['t', 'u']);
+    expect(plan.inputs.t!.op).toBe('scan');
+    expect(plan.schema.fields.map((f) => f.name)).toEqual(['k', 's', 'x']);
+  });
+
+  it('keeps the translated part of a query distributable when only a FROM subquery is opaque', async () => {
+    const { plan, expected, actual } = await compareWithDuckDB(db, `select s.k, count(*) from (select k from t intersect select k from u) s join u on s.k = u.k group by s.k`);
+    expect(actual).toEqual(expected);
+    expect(plan.op).not.toBe('opaque');
+    expect(opaqueReasons(plan)).toHaveLength(1);
+  });
+});
