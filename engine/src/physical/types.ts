@@ -13,6 +13,11 @@ export type Exchange =
    * samples the stage's output to choose the bounds before any consumer starts.
    */
   | { kind: 'range'; keys: { sql: string; ascending: boolean; nullsFirst: boolean }[]; partitions: number }
+  /**
+   * Rows are dealt evenly over `partitions` (row i of a producing task goes to partition
+   * (task + i) % partitions): repartition(n) without keys.
+   */
+  | { kind: 'roundRobin'; partitions: number }
   /** The whole output is read by every consumer task. */
   | { kind: 'broadcast' }
   /** The whole output is read by a single consumer task. */
@@ -35,7 +40,11 @@ export type TaskInput =
       kind: 'files';
       name: string;
       format: FileFormat;
-      /** Local paths or s3:// URLs; for Parquet, optionally only some row groups of each file. */
+      /**
+       * Local paths or s3:// URLs; for Parquet, optionally only some row groups of each file. Empty
+       * means an empty relation with `schema` (every file pruned, or a union task reading another input).
+       * `partitionValues` become columns typed as in `schema`.
+       */
       files: { path: string; rowGroups?: number[]; byteRange?: [number, number]; partitionValues?: Record<string, string> }[];
       schema: Schema;
       csv?: CsvOptions;
@@ -44,7 +53,11 @@ export type TaskInput =
       /** A DuckDB predicate pushed into the scan. */
       filterSql?: string;
     }
-  /** Partition(s) of an upstream stage's exchange output. */
+  /**
+   * Partition(s) of an upstream stage's exchange output: for hash/range/roundRobin exchanges task i
+   * of the consumer reads `[i]`; for broadcast/gather it reads 'all' (partitions in order). An empty
+   * list is an empty relation with `schema` (a union task that reads another input).
+   */
   | { kind: 'exchange'; name: string; stageId: number; partitions: number[] | 'all'; schema: Schema }
   | { kind: 'values'; name: string; arrowIpcBase64: string; schema: Schema };
 

@@ -53,8 +53,26 @@ export const project = (input: LogicalPlan, exprs: Expr[], type?: string): Logic
   op: 'project', input, exprs, schema: { fields: fieldsOf(exprs, input.schema, type) },
 });
 export const filter = (input: LogicalPlan, predicate: Expr): LogicalPlan => ({ op: 'filter', input, predicate, schema: input.schema });
+/** DuckDB's result type of simple aggregates over a column, as analysis would compute it. */
+function aggType(e: Expr, input: Schema): string {
+  const inner = e.kind === 'alias' ? e.expr : e;
+  if (inner.kind !== 'agg') return 'HUGEINT';
+  const fn = inner.fn.toLowerCase();
+  if (fn === 'count') return 'BIGINT';
+  if (fn === 'avg') return 'DOUBLE';
+  const arg = inner.args[0];
+  const argType = arg?.kind === 'column' ? input.fields.find((f) => f.name === arg.name)?.type ?? 'DOUBLE' : 'DOUBLE';
+  if (fn === 'sum') {
+    if (/INT/.test(argType)) return 'HUGEINT';
+    const decimal = /^DECIMAL\(\d+,\s*(\d+)\)$/.exec(argType);
+    return decimal ? `DECIMAL(38,${decimal[1]})` : 'DOUBLE';
+  }
+  return argType;
+}
+
 export const aggregate = (input: LogicalPlan, groupBy: Expr[], aggs: Expr[]): LogicalPlan => ({
-  op: 'aggregate', input, groupBy, aggs, schema: { fields: [...fieldsOf(groupBy, input.schema), ...fieldsOf(aggs, input.schema, 'DOUBLE')] },
+  op: 'aggregate', input, groupBy, aggs,
+  schema: { fields: [...fieldsOf(groupBy, input.schema), ...aggs.map((a, i) => ({ ...fieldsOf([a], input.schema)[0]!, name: a.kind === 'alias' ? a.name : `_c${groupBy.length + i}`, type: aggType(a, input.schema) }))] },
 });
 export function join(left: LogicalPlan, right: LogicalPlan, type: JoinType, condition?: Expr): LogicalPlan {
   const fields = type === 'semi' || type === 'anti' ? left.schema.fields : [...left.schema.fields, ...right.schema.fields];

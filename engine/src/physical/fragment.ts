@@ -1,0 +1,139 @@
+/**
+ * A fragment is a stage being built: a logical plan whose leaves stand for task inputs, run once per
+ * task. Operators grow the fragment until an exchange is needed; then the fragment is finished into
+ * a StagePlan and a new fragment starts by reading that stage's output.
+ */
+import { renderPlan } from '../plan/render.js';
+import type { LogicalPlan, Schema } from '../plan/types.js';
+import type { Exchange, StagePlan, TaskInput } from './types.js';
+
+/** How a fragment's rows are spread over its tasks, so operators can skip needless exchanges. */
+export type Distribution =
+  | { kind: 'any' }
+  /** Exactly one task holds every row. */
+  | { kind: 'single' }
+  /** Rows with equal values of these output columns are in the same task. */
+  | { kind: 'hash'; keys: string[]; partitions: number };
+
+export interface Leaf {
+  /** The node standing for this input inside the fragment's plan (matched by identity). */
+  placeholder: LogicalPlan;
+  /** The input task `task` reads, registered under `name`. */
+  inputFor(task: number, name: string): TaskInput;
+  /** The same relation with no rows, for tasks that must not read it (union); absent if impossible. */
+  emptyInput?(name: string): TaskInput;
+  /** The upstream stage read, if any. */
+  stageId?: number;
+}
+
+export interface Fragment {
+  plan: LogicalPlan;
+  leaves: Leaf[];
+  tasks: number;
+  distribution: Distribution;
+  /** Operators in the stage so far, for its description. */
+  operators: string[];
+  singleWorkerReason?: string;
+}
+
+/** A leaf node for a relation with `schema`; only ever rendered through `relationFor`. */
+export function placeholder(schema: Schema): LogicalPlan {
+  return { op: 'values', arrowIpcBase64: '', schema, rowCount: 0 };
+}
+
+export function describeExchange(output: Exchange): string {
+  switch (output.kind) {
+    case 'hash':
+      return `Exchange hash(${output.keys.join(', ')}) x${output.partitions}`;
+    case 'range':
+      return `Exchange range(${output.keys.map((k) => `${k.sql} ${k.ascending ? 'asc' : 'desc'}`).join(', ')}) x${output.partitions}`;
+    case 'roundRobin':
+      return `Exchange roundRobin x${output.partitions}`;
+    case 'broadcast':
+      return 'Exchange broadcast';
+    case 'gather':
+      return 'Exchange gather';
+    case 'result':
+      return 'Result';
+    case 'write':
+      return `Write ${output.format} ${output.path} (${output.mode}${output.partitionBy.length ? `, partitionBy ${output.partitionBy.join(', ')}` : ''})`;
+  }
+}
+
+/** Output partitions of an exchange, or undefined when every consumer task reads all of it. */
+export function exchangePartitions(output: Exchange): number | undefined {
+  return output.kind === 'hash' || output.kind === 'range' || output.kind === 'roundRobin' ? output.partitions : undefined;
+}
+
+export class StageGraph {
+  readonly stages: StagePlan[] = [];
+
+  /** Turns a fragment into a stage writing `output`. */
+  finish(fragment: Fragment, output: Exchange): StagePlan {
+    const names = new Map(fragment.leaves.map((leaf, i) => [leaf.placeholder, `in${i}`] as const));
+    const sql = renderPlan(fragment.plan, { relationFor: (node) => names.get(node) });
+    if (output.kind !== 'result' && output.kind !== 'write') assertUniqueNames(fragment.plan.schema);
+    const tasks = Array.from({ length: fragment.tasks }, (_, task) => ({
+      partition: task,
+      inputs: fragment.leaves.map((leaf, i) => leaf.inputFor(task, `in${i}`)),
+    }));
+    const dependsOn = [...new Set(fragment.leaves.flatMap((leaf) => (leaf.stageId === undefined ? [] : [leaf.stageId])))];
+    const stage: StagePlan = {
+      id: this.stages.length,
+      dependsOn,
+      tasks,
+      sql,
+      output,
+      schema: fragment.plan.schema,
+      description: [...fragment.operators, describeExchange(output)].join(' -> '),
+      ...(fragment.singleWorkerReason ? { singleWorkerReason: fragment.singleWorkerReason } : {}),
+    };
+    this.stages.push(stage);
+    return stage;
+  }
+
+  /** A new fragment reading a finished stage: one task per output partition, or one task reading all. */
+  read(stage: StagePlan, options: { tasks?: number } = {}): Fragment {
+    const partitions = exchangePartitions(stage.output);
+    const node = placeholder(stage.schema);
+    const perTask = partitions !== undefined;
+    const leaf: Leaf = {
+      placeholder: node,
+      stageId: stage.id,
+      inputFor: (task, name) => ({ kind: 'exchange', name, stageId: stage.id, partitions: perTask ? [task] : 'all', schema: stage.schema }),
+      emptyInput: (name) => ({ kind: 'exchange', name, stageId: stage.id, partitions: [], schema: stage.schema }),
+    };
+    const tasks = partitions ?? options.tasks ?? 1;
+    return {
+      plan: node,
+      leaves: [leaf],
+      tasks,
+      distribution: stage.output.kind === 'hash' ? { kind: 'hash', keys: stage.output.keys, partitions: stage.output.partitions } : tasks === 1 ? { kind: 'single' } : { kind: 'any' },
+      operators: [`Read stage ${stage.id}`],
+    };
+  }
+
+  /** The fragment's rows in one task: itself when it already runs as one task, else via a gather stage. */
+  gather(fragment: Fragment): Fragment {
+    if (fragment.tasks === 1) return { ...fragment, distribution: { kind: 'single' } };
+    return this.read(this.finish(fragment, { kind: 'gather' }));
+  }
+}
+
+/** Exchange data is Parquet, which cannot hold two columns of one name (DuckDB would rename one). */
+function assertUniqueNames(schema: Schema): void {
+  const seen = new Set<string>();
+  for (const f of schema.fields) {
+    if (seen.has(f.name)) {
+      throw new Error(
+        `column name '${f.name}' appears twice in a relation that must be exchanged between stages; rename one of them (e.g. with an alias) before joining further or aggregating`,
+      );
+    }
+    seen.add(f.name);
+  }
+}
+
+/** Applies a one-input operator inside the fragment. */
+export function extend(fragment: Fragment, plan: LogicalPlan, operator: string, distribution = fragment.distribution): Fragment {
+  return { ...fragment, plan, operators: [...fragment.operators, operator], distribution };
+}

@@ -1,0 +1,102 @@
+/**
+ * Join strategy. A side may be broadcast (read whole by every task of the other side) only if its
+ * rows are never emitted unmatched and the output never comes from it alone:
+ *   inner, cross: either side;  left, semi, anti: the right side;  right: the left side;  full: neither.
+ * With equality keys the small allowed side (estimate below the threshold) is broadcast, otherwise
+ * both sides are hash-partitioned on the keys (or used as they are when already co-partitioned).
+ * Without keys an allowed side is broadcast whatever its size; a full join gathers both sides.
+ * Non-equality conjuncts of the condition always stay in the join.
+ */
+import type { LogicalPlan } from '../plan/types.js';
+import { estimateBytes, type PlannerContext } from './context.js';
+import type { Distribution, Fragment, StageGraph } from './fragment.js';
+import { equiKeys, type EquiKeys } from './keys.js';
+
+type JoinNode = Extract<LogicalPlan, { op: 'join' }>;
+type Side = 'left' | 'right';
+
+export function broadcastableSides(type: JoinNode['type']): Side[] {
+  switch (type) {
+    case 'inner':
+    case 'cross':
+      return ['left', 'right'];
+    case 'left':
+    case 'semi':
+    case 'anti':
+      return ['right'];
+    case 'right':
+      return ['left'];
+    case 'full':
+      return [];
+  }
+}
+
+export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph: StageGraph, ctx: PlannerContext): Fragment {
+  const keys = plan.type === 'cross' ? { left: [], right: [], residual: [] } : equiKeys(plan.condition, plan.left.schema, plan.right.schema);
+  const sides = { left, right };
+  const size = { left: estimateBytes(ctx, plan.left), right: estimateBytes(ctx, plan.right) };
+  const allowed = broadcastableSides(plan.type).sort((a, b) => size[a] - size[b]);
+  const on = keys.left.map((k, i) => `${k} = ${keys.right[i]}`).join(' AND ');
+
+  if (keys.left.length > 0) {
+    if (coPartitioned(left.distribution, right.distribution, keys)) {
+      return merge(plan, left, right, `SortMergeJoin(${plan.type} on ${on}, co-partitioned)`, outputDistribution(plan, keys, left.tasks));
+    }
+    const small = allowed.find((side) => size[side] < ctx.broadcastThresholdBytes);
+    if (small) return broadcast(plan, sides, small, graph, `BroadcastHashJoin(${plan.type} on ${on}, broadcast ${small} ~${size[small]} bytes)`);
+    const partitions = ctx.shufflePartitions;
+    const l = graph.read(graph.finish(left, { kind: 'hash', keys: keys.left, partitions }));
+    const r = graph.read(graph.finish(right, { kind: 'hash', keys: keys.right, partitions }));
+    return merge(plan, l, r, `ShuffleHashJoin(${plan.type} on ${on})`, outputDistribution(plan, keys, partitions));
+  }
+
+  const side = allowed[0];
+  if (side) return broadcast(plan, sides, side, graph, `BroadcastNestedLoopJoin(${plan.type}, broadcast ${side})`);
+  const l = graph.gather(left);
+  const r = graph.gather(right);
+  const joined = merge(plan, l, r, `NestedLoopJoin(${plan.type})`, { kind: 'single' });
+  return { ...joined, singleWorkerReason: `${plan.type} outer join without equality keys needs all rows of both sides in one task` };
+}
+
+function broadcast(plan: JoinNode, sides: Record<Side, Fragment>, small: Side, graph: StageGraph, operator: string): Fragment {
+  const streamedSide: Side = small === 'left' ? 'right' : 'left';
+  const streamed = sides[streamedSide];
+  let built = sides[small];
+  // Two single-task sides run together in one task: nothing to broadcast.
+  if (!(built.tasks === 1 && streamed.tasks === 1)) {
+    built = graph.read(graph.finish(built, { kind: 'broadcast' }), { tasks: streamed.tasks });
+  }
+  const [l, r] = small === 'left' ? [built, streamed] : [streamed, built];
+  // Rows stay where the streamed side had them, and the streamed side is never the one an outer join
+  // pads with NULLs, so its layout still holds for the output.
+  return merge(plan, l, r, operator, streamed.distribution);
+}
+
+function merge(plan: JoinNode, left: Fragment, right: Fragment, operator: string, distribution: Distribution): Fragment {
+  if (left.tasks !== right.tasks) throw new Error(`internal: joining fragments with ${left.tasks} and ${right.tasks} tasks`);
+  const reasons = [left.singleWorkerReason, right.singleWorkerReason].filter(Boolean);
+  return {
+    plan: { ...plan, left: left.plan, right: right.plan },
+    leaves: [...left.leaves, ...right.leaves],
+    tasks: left.tasks,
+    distribution,
+    operators: [...left.operators, ...right.operators.map((o) => `[right] ${o}`), operator],
+    ...(reasons.length > 0 ? { singleWorkerReason: reasons.join('; ') } : {}),
+  };
+}
+
+/** Both sides hash-partitioned the same way on corresponding join keys. */
+function coPartitioned(left: Distribution, right: Distribution, keys: EquiKeys): boolean {
+  if (left.kind !== 'hash' || right.kind !== 'hash' || left.partitions !== right.partitions) return false;
+  if (left.keys.length !== right.keys.length) return false;
+  return left.keys.every((k, i) => {
+    const at = keys.left.indexOf(k);
+    return at >= 0 && keys.right[at] === right.keys[i];
+  });
+}
+
+function outputDistribution(plan: JoinNode, keys: EquiKeys, partitions: number): Distribution {
+  // An outer side's keys are NULL on unmatched rows, so only the preserved side's keys describe the layout.
+  if (plan.type === 'full') return { kind: 'any' };
+  return { kind: 'hash', keys: plan.type === 'right' ? keys.right : keys.left, partitions };
+}

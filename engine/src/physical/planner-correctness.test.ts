@@ -1,0 +1,235 @@
+/**
+ * Each physical plan, executed stage by stage with real exchanges (reference runner), gives the same
+ * rows as the whole logical plan rendered as one DuckDB query.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath, resolve } from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuckDB } from '../io/duckdb.js';
+import {
+  agg, aggregate, alias, as, asc, call, col, desc, distinct, field, filter, join, limit, lit, parquetSource, project,
+  range, repartition, scan, schema, sort, union, windowed,
+} from '../plan/plan-builders.test-util.js';
+import { renderPlan } from '../plan/render.js';
+import type { Expr, FileSource, JoinType, LogicalPlan } from '../plan/types.js';
+import { plannerContext, type PlannerContext } from './context.js';
+import { explainPhysical, planPhysical } from './planner.js';
+import { runPhysical, type Row } from './reference-runner.test-util.js';
+import type { PhysicalPlan } from './types.js';
+
+const FLIGHTS = resolve(__dirname, '../../../node_modules/vega-datasets/data/flights-3m.parquet');
+const AIRPORTS = resolve(__dirname, '../../../node_modules/vega-datasets/data/airports.csv');
+
+let dir: string;
+let db: { instance: DuckDBInstance; connection: DuckDBConnection };
+let flights: LogicalPlan;
+let airports: LogicalPlan;
+let runs = 0;
+
+async function rows(sql: string): Promise<Row[]> {
+  const reader = await db.connection.runAndReadAll(sql);
+  return reader.getRowObjectsJson() as Row[];
+}
+
+const canonical = (rs: Row[]) => rs.map((r) => JSON.stringify(r)).sort();
+
+/** Plans, runs stage by stage and checks the rows equal the single-query answer; returns the plan. */
+async function expectSame(plan: LogicalPlan, options: Partial<PlannerContext> & { ordered?: boolean; valuesRelation?: string } = {}): Promise<PhysicalPlan> {
+  const ctx = plannerContext({ workers: 2, shufflePartitions: 3, ...options });
+  const physical = await planPhysical(plan, ctx);
+  const expected = await rows(renderPlan(plan, { valuesRelation: () => options.valuesRelation ?? 'missing' }));
+  const actual = await runPhysical(db.connection, physical, joinPath(dir, `run-${runs++}`));
+  if (options.ordered) expect(actual).toEqual(expected);
+  else expect(canonical(actual)).toEqual(canonical(expected));
+  expect(expected.length).toBeGreaterThan(0);
+  return physical;
+}
+
+const outputs = (p: PhysicalPlan) => p.stages.map((s) => s.output.kind);
+
+beforeAll(async () => {
+  dir = mkdtempSync(joinPath(tmpdir(), 'quire-physical-'));
+  db = await openDuckDB({ scratchDir: joinPath(dir, 'scratch'), threads: 1 });
+  const files = [];
+  for (let part = 0; part < 4; part++) {
+    const path = joinPath(dir, 'flights', `part=${part}`, 'data.parquet');
+    mkdirSync(joinPath(dir, 'flights', `part=${part}`), { recursive: true });
+    await db.connection.run(`COPY (SELECT * FROM read_parquet('${FLIGHTS}') LIMIT 400 OFFSET ${part * 100000}) TO '${path}' (FORMAT parquet)`);
+    files.push({ path, size: 8000, partitionValues: { part: String(part) } });
+  }
+  flights = scan(parquetSource(files, [field('part', 'INTEGER')]), schema(
+    field('date', 'TIMESTAMP'), field('delay', 'BIGINT'), field('distance', 'BIGINT'), field('origin', 'VARCHAR'),
+    field('destination', 'VARCHAR'), field('part', 'INTEGER'),
+  ));
+  const csvFiles = ['a', 'b'].map((half, i) => {
+    const path = joinPath(dir, `airports-${half}.csv`);
+    return { path, size: 120_000, partitionValues: {}, query: `SELECT * FROM read_csv('${AIRPORTS}') WHERE (iata < 'M') = ${i === 0}` };
+  });
+  for (const f of csvFiles) await db.connection.run(`COPY (${f.query}) TO '${f.path}' (HEADER, DELIMITER ',')`);
+  const source: FileSource = {
+    format: 'csv', paths: csvFiles.map((f) => f.path), files: csvFiles.map(({ path, size, partitionValues }) => ({ path, size, partitionValues })),
+    partitionColumns: [], csv: { header: true, delimiter: ',', inferSchema: true, mode: 'failfast' },
+  };
+  airports = scan(source, schema(
+    field('iata', 'VARCHAR'), field('name', 'VARCHAR'), field('city', 'VARCHAR'), field('state', 'VARCHAR'),
+    field('country', 'VARCHAR'), field('latitude', 'DOUBLE'), field('longitude', 'DOUBLE'),
+  ));
+  copyFileSync(AIRPORTS, joinPath(dir, 'unused.csv'));
+});
+
+afterAll(() => {
+  db?.connection.closeSync();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('physical plans give the reference answer', () => {
+  it('scan with hive partition filter, projection and filter', async () => {
+    const s = scan((flights as Extract<LogicalPlan, { op: 'scan' }>).source, flights.schema, {
+      projection: ['origin', 'delay', 'part'], filters: [call('>=', col('part'), lit(2, 'INTEGER'))],
+    });
+    const p = await expectSame(project(filter(s, call('>', col('delay'), lit(10, 'BIGINT'))), [col('origin'), col('part')]));
+    expect(outputs(p)).toEqual(['result']);
+    expect(p.stages[0]!.tasks).toHaveLength(4);
+  });
+
+  it('grouped aggregate: partial, hash exchange, final', async () => {
+    const plan = aggregate(flights, [col('origin')], [
+      as(agg('sum', [col('delay')]), 'total'), as(agg('count', []), 'n'), as(agg('avg', [col('distance')]), 'mean'),
+      as(agg('min', [col('date')]), 'first'), as(agg('max', [col('destination')]), 'last'),
+      as(agg('count', [col('delay')], { filter: call('>', col('delay'), lit(0, 'BIGINT')) }), 'late'),
+      as(call('+', agg('sum', [col('distance')]), lit(1, 'INTEGER')), 'nested'),
+    ]);
+    const p = await expectSame(plan);
+    expect(outputs(p)).toEqual(['hash', 'result']);
+    expect(p.stages[0]!.description).toContain('HashAggregate(partial)');
+  });
+
+  it('global aggregate: partials gathered into one final task', async () => {
+    const p = await expectSame(aggregate(flights, [], [as(agg('count', []), 'n'), as(agg('avg', [col('delay')]), 'mean')]));
+    expect(outputs(p)).toEqual(['gather', 'result']);
+    expect(p.stages[1]!.tasks).toHaveLength(1);
+  });
+
+  it('count(DISTINCT) shuffles raw rows; a global one runs on one worker with a reason', async () => {
+    const grouped = await expectSame(aggregate(flights, [call('lower', col('origin'))], [as(agg('count', [col('destination')], { distinct: true }), 'd')]));
+    expect(outputs(grouped)).toEqual(['hash', 'result']);
+    expect(grouped.stages[0]!.description).toContain('grouping keys');
+    const global = await expectSame(aggregate(flights, [], [as(agg('count', [col('origin')], { distinct: true }), 'd')]));
+    expect(global.stages.at(-1)!.singleWorkerReason).toMatch(/cannot be combined/);
+  });
+
+  const joinTypes: JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti'];
+  for (const type of joinTypes) {
+    it(`${type} join, broadcast when small and shuffled when not`, async () => {
+      const f = alias(flights, 'f');
+      const a = alias(airports, 'a');
+      const on = call('and', call('=', col('origin', 'f'), col('iata', 'a')), call('>', col('latitude', 'a'), lit(35, 'INTEGER')));
+      const joined = join(f, a, type, on);
+      const out = type === 'semi' || type === 'anti'
+        ? project(joined, [col('origin', 'f'), col('delay', 'f')])
+        : project(joined, [col('origin', 'f'), col('delay', 'f'), col('iata', 'a'), col('city', 'a')]);
+      const shuffled = await expectSame(out, { broadcastThresholdBytes: 0 });
+      expect(outputs(shuffled)).toEqual(['hash', 'hash', 'result']);
+      const broadcast = await expectSame(out, { broadcastThresholdBytes: 1e9 });
+      if (type === 'full') expect(outputs(broadcast)).toEqual(['hash', 'hash', 'result']);
+      else expect(outputs(broadcast)).toEqual(['broadcast', 'result']);
+    });
+  }
+
+  it('joins without equality keys: broadcast for inner, one worker for full', async () => {
+    const small = alias(filter(airports, call('=', col('state'), lit('RI', 'VARCHAR'))), 'a');
+    const f = alias(filter(flights, call('>', col('delay'), lit(60, 'BIGINT'))), 'f');
+    const on = call('<', col('distance', 'f'), call('*', col('latitude', 'a'), lit(10, 'INTEGER')));
+    const inner = await expectSame(project(join(f, small, 'inner', on), [col('delay', 'f'), col('iata', 'a')]));
+    expect(outputs(inner)).toContain('broadcast');
+    const full = await expectSame(project(join(f, small, 'full', on), [col('delay', 'f'), col('iata', 'a')]));
+    expect(full.stages.at(-1)!.singleWorkerReason).toMatch(/without equality keys/);
+  });
+
+  it('aggregating on the join key after a shuffled join adds no exchange', async () => {
+    const f = alias(flights, 'f');
+    const a = alias(airports, 'a');
+    const joined = join(f, a, 'inner', call('=', col('origin', 'f'), col('iata', 'a')));
+    const plan = aggregate(project(joined, [col('origin', 'f'), col('delay', 'f')]), [col('origin')], [as(agg('sum', [col('delay')]), 's')]);
+    const p = await expectSame(plan, { broadcastThresholdBytes: 0 });
+    expect(outputs(p)).toEqual(['hash', 'hash', 'result']);
+  });
+
+  it('sort: range exchange, partitions read in order', async () => {
+    const p = await expectSame(sort(project(airports, [col('iata'), col('state')]), [desc(col('state'), true), asc(col('iata'))]), { ordered: true });
+    expect(p.stages[0]!.output).toMatchObject({ kind: 'range', partitions: 3 });
+  });
+
+  it('top-N over a sort and a projection; plain limit', async () => {
+    const top = limit(project(sort(flights, [desc(col('delay')), asc(col('date')), asc(col('origin')), asc(col('destination')), asc(col('distance'))]), [col('delay'), col('origin')]), 7, 3);
+    const p = await expectSame(top, { ordered: true });
+    expect(outputs(p)).toEqual(['gather', 'result']);
+    expect(p.stages[0]!.description).toContain('TopN(partial 10)');
+    const plain = await planPhysical(limit(flights, 5), plannerContext({ workers: 2 }));
+    const got = await runPhysical(db.connection, plain, joinPath(dir, 'plain-limit'));
+    expect(got).toHaveLength(5);
+  });
+
+  it('distinct, union all, union distinct, union by name', async () => {
+    const origins = project(flights, [col('origin')]);
+    const d = await expectSame(distinct(origins));
+    expect(outputs(d)).toEqual(['hash', 'result']);
+    const states = project(airports, [as(col('state'), 'origin')]);
+    const u = await expectSame(union([origins, states]));
+    expect(u.stages.at(-1)!.tasks).toHaveLength(6);
+    await expectSame(union([origins, states], false));
+    const left = project(flights, [col('origin'), as(lit('f', 'VARCHAR'), 'src')]);
+    const right = project(airports, [as(lit('a', 'VARCHAR'), 'src'), as(col('iata'), 'origin')]);
+    await expectSame(union([left, right], true, true));
+  });
+
+  it('repartition by key and round robin', async () => {
+    const hashed = await expectSame(aggregate(repartition(flights, 5, [col('origin')]), [col('origin')], [as(agg('count', []), 'n')]));
+    expect(outputs(hashed)).toEqual(['hash', 'result']);
+    const dealt = await expectSame(repartition(project(flights, [col('delay')]), 2));
+    expect(dealt.stages[0]!.output).toEqual({ kind: 'roundRobin', partitions: 2 });
+  });
+
+  it('window functions: hash on PARTITION BY, one worker without it', async () => {
+    const byOrigin: Expr = as({ kind: 'window', fn: 'sum', args: [col('delay')], spec: { partitionBy: [col('origin')], orderBy: [] } }, 'origin_delay');
+    const p = await expectSame(windowed(flights, [byOrigin]));
+    expect(outputs(p)).toEqual(['hash', 'result']);
+    const overall: Expr = as({ kind: 'window', fn: 'count', args: [], spec: { partitionBy: [], orderBy: [] } }, 'n');
+    const single = await expectSame(windowed(project(flights, [col('origin')]), [overall]));
+    expect(single.stages.at(-1)!.singleWorkerReason).toMatch(/PARTITION BY/);
+  });
+
+  it('opaque SQL runs over gathered inputs on one worker', async () => {
+    const plan: LogicalPlan = {
+      op: 'opaque', reason: 'correlated subquery',
+      sql: 'SELECT origin, count(*) AS n FROM fl WHERE origin IN (SELECT iata FROM ap WHERE state = \'CA\') GROUP BY origin',
+      inputs: { fl: flights, ap: airports }, schema: schema(field('origin', 'VARCHAR'), field('n', 'BIGINT')),
+    };
+    const p = await expectSame(plan);
+    expect(outputs(p)).toEqual(['gather', 'gather', 'result']);
+    expect(p.stages.at(-1)!.singleWorkerReason).toBe('correlated subquery');
+  });
+
+  it('range in partitions, and given values', async () => {
+    const p = await expectSame(aggregate(range(0, 1000, 3, 4), [call('%', col('id'), lit(7, 'INTEGER'))], [as(agg('sum', [col('id')]), 's')]));
+    expect(p.stages[0]!.tasks).toHaveLength(4);
+    const ipc = Buffer.from(tableToIPC(tableFromArrays({ v: Int32Array.of(3, 1, 2) }), 'stream')).toString('base64');
+    await db.connection.run('CREATE OR REPLACE TEMP TABLE given AS SELECT * FROM (VALUES (3), (1), (2)) AS t(v)');
+    const values: LogicalPlan = { op: 'values', arrowIpcBase64: ipc, schema: schema(field('v', 'INTEGER')), rowCount: 3 };
+    const joined = join(alias(values, 'g'), alias(range(0, 5), 'r'), 'inner', call('=', col('v', 'g'), col('id', 'r')));
+    await expectSame(joined, { valuesRelation: 'given' });
+  });
+
+  it('explains stages, exchanges and single-worker reasons', async () => {
+    const plan = sort(aggregate(flights, [col('origin')], [as(agg('count', []), 'n')]), [desc(col('n')), asc(col('origin'))]);
+    const p = await expectSame(plan, { ordered: true });
+    const text = explainPhysical(p);
+    expect(text).toContain('Stage 0: 4 tasks');
+    expect(text).toContain('Exchange hash(origin) x3');
+    expect(text).toContain('Exchange range(');
+    expect(text).toContain('Stage 2 (result): 3 tasks');
+  });
+});
