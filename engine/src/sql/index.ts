@@ -32,8 +32,8 @@ export async function sqlToPlan(query: string, ctx: SqlContext): Promise<Logical
  * not allowed here; constructs without a structured form are kept as SQL text over resolved columns.
  */
 export async function exprFromSql(text: string, input: Schema, connection: DuckDBConnection): Promise<Expr> {
-  const node = await parseQuery(connection, `SELECT ${text}`);
   const prefix = 'SELECT '.length;
+  const node = await parseQuery(connection, `SELECT ${text}`, { text, offset: prefix });
   const shifted = { ...await translation({ connection, resolveTable: () => undefined, tableNames: () => [] }, text) };
   if (node.type !== 'SELECT_NODE' || node.select_list.length !== 1 || node.from_table.type !== 'EMPTY' || node.where_clause || (node.modifiers ?? []).length > 0) {
     throw new SqlError(`expected a single expression, got: ${text}`);

@@ -17,7 +17,11 @@ interface SerializeResult {
   statements?: { node: ParsedNode }[];
 }
 
-export async function parseQuery(connection: DuckDBConnection, query: string): Promise<ParsedNode> {
+/**
+ * Parses one statement. `shown` is the text the user wrote when `query` wraps it (`SELECT <expr>`):
+ * error positions are reported relative to it.
+ */
+export async function parseQuery(connection: DuckDBConnection, query: string, shown = { text: query, offset: 0 }): Promise<ParsedNode> {
   if (typeof query !== 'string' || query.trim() === '') throw new SqlError('the SQL query is empty');
   const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [query]);
   const result = JSON.parse(String(reader.getRows()[0]![0])) as SerializeResult;
@@ -28,7 +32,7 @@ export async function parseQuery(connection: DuckDBConnection, query: string): P
     }
     const offset = result.position === undefined ? undefined : Number(result.position);
     const kind = result.error_type === 'parser' ? 'SQL syntax error' : 'SQL error';
-    throw SqlError.at(`${kind}: ${message}`, query, Number.isFinite(offset) ? offset : undefined);
+    throw SqlError.at(`${kind}: ${message}`, shown.text, Number.isFinite(offset) ? Math.max(0, offset! - shown.offset) : undefined);
   }
   const statements = result.statements ?? [];
   if (statements.length !== 1) {
