@@ -1,0 +1,135 @@
+/** Shapes of physical plans: which exchanges, how many tasks, broadcast or shuffle. No data is read. */
+import { describe, expect, it } from 'vitest';
+import {
+  agg, aggregate, alias, as, asc, call, col, desc, field, join, limit, parquetSource, project, scan, schema, sort,
+} from '../plan/plan-builders.test-util.js';
+import type { JoinType, LogicalPlan } from '../plan/types.js';
+import { plannerContext, type PlannerContext } from './context.js';
+import { broadcastableSides } from './join.js';
+import { explainPhysical, planPhysical } from './planner.js';
+import type { PhysicalPlan } from './types.js';
+
+const MiB = 1024 * 1024;
+
+/** A parquet table of `files` files totalling `bytes`, with an id and a payload column. */
+function table(name: string, files: number, bytes: number): LogicalPlan {
+  const list = Array.from({ length: files }, (_, i) => ({ path: `/data/${name}/${i}.parquet`, size: bytes / files }));
+  return alias(scan(parquetSource(list), schema(field(`${name}_id`, 'BIGINT'), field(`${name}_v`, 'VARCHAR'))), name);
+}
+
+const big = () => table('big', 4, 100 * MiB);
+const small = () => table('small', 2, 1 * MiB);
+const on = call('=', col('big_id', 'big'), col('small_id', 'small'));
+const ctx = (o: Partial<PlannerContext> = {}) => plannerContext({ workers: 2, ...o });
+const kinds = (p: PhysicalPlan) => p.stages.map((s) => s.output.kind);
+
+describe('join strategy', () => {
+  it('knows which side each join type may broadcast', () => {
+    const table: Record<JoinType, string[]> = {
+      inner: ['left', 'right'], cross: ['left', 'right'], left: ['right'], semi: ['right'], anti: ['right'], right: ['left'], full: [],
+    };
+    for (const [type, sides] of Object.entries(table)) expect(broadcastableSides(type as JoinType)).toEqual(sides);
+  });
+
+  it('broadcasts the small side under the threshold and shuffles above it', async () => {
+    const plan = join(big(), small(), 'inner', on);
+    const broadcast = await planPhysical(plan, ctx());
+    expect(kinds(broadcast)).toEqual(['broadcast', 'result']);
+    expect(broadcast.stages[1]!.tasks).toHaveLength(4);
+    expect(broadcast.stages[1]!.tasks[2]!.inputs[1]).toMatchObject({ kind: 'exchange', stageId: 0, partitions: 'all' });
+
+    const shuffled = await planPhysical(plan, ctx({ broadcastThresholdBytes: 512 * 1024 }));
+    expect(kinds(shuffled)).toEqual(['hash', 'hash', 'result']);
+    expect(shuffled.stages[0]!.output).toEqual({ kind: 'hash', keys: ['big_id'], partitions: 4 });
+    expect(shuffled.stages[1]!.output).toEqual({ kind: 'hash', keys: ['small_id'], partitions: 4 });
+    expect(shuffled.stages[2]!.tasks[3]!.inputs.map((i) => i.kind === 'exchange' && i.partitions)).toEqual([[3], [3]]);
+  });
+
+  it('never broadcasts the preserved side of an outer join', async () => {
+    const leftSmall = join(small(), big(), 'left', call('=', col('small_id', 'small'), col('big_id', 'big')));
+    expect(kinds(await planPhysical(leftSmall, ctx()))).toEqual(['hash', 'hash', 'result']);
+    const rightSmallLeftJoin = join(big(), small(), 'left', on);
+    expect(kinds(await planPhysical(rightSmallLeftJoin, ctx()))).toEqual(['broadcast', 'result']);
+    const rightJoin = join(small(), big(), 'right', call('=', col('small_id', 'small'), col('big_id', 'big')));
+    const planned = await planPhysical(rightJoin, ctx());
+    expect(kinds(planned)).toEqual(['broadcast', 'result']);
+    expect(planned.stages[0]!.description).toContain('Scan parquet (2 file splits');
+    expect(kinds(await planPhysical(join(big(), small(), 'right', on), ctx()))).toEqual(['hash', 'hash', 'result']);
+    expect(kinds(await planPhysical(join(big(), small(), 'full', on), ctx({ broadcastThresholdBytes: 1e12 })))).toEqual(['hash', 'hash', 'result']);
+    expect(kinds(await planPhysical(join(small(), big(), 'semi', call('=', col('small_id', 'small'), col('big_id', 'big'))), ctx()))).toEqual(['hash', 'hash', 'result']);
+  });
+
+  it('uses the Session estimate when given', async () => {
+    const plan = join(big(), small(), 'inner', on);
+    expect(kinds(await planPhysical(plan, ctx({ estimateBytes: () => 1e12 })))).toEqual(['hash', 'hash', 'result']);
+  });
+
+  it('keeps residual predicates in the join and gathers a keyless full join with a reason', async () => {
+    const residual = call('and', on, call('<', col('big_v', 'big'), col('small_v', 'small')));
+    const planned = await planPhysical(join(big(), small(), 'inner', residual), ctx({ broadcastThresholdBytes: 0 }));
+    expect(planned.stages.at(-1)!.sql).toContain('("big"."big_v" < "small"."small_v")');
+    const full = await planPhysical(join(big(), small(), 'full', call('<', col('big_v', 'big'), col('small_v', 'small'))), ctx());
+    expect(kinds(full)).toEqual(['gather', 'gather', 'result']);
+    expect(full.stages.at(-1)!.singleWorkerReason).toMatch(/full outer join without equality keys/);
+    expect(explainPhysical(full)).toContain('single worker: full outer join');
+  });
+});
+
+describe('aggregates, sorts and limits', () => {
+  it('splits a grouped aggregate into partial and final around a hash exchange', async () => {
+    const plan = aggregate(big(), [col('big_v')], [as(agg('avg', [col('big_id')]), 'mean')]);
+    const p = await planPhysical(plan, ctx({ shufflePartitions: 6 }));
+    expect(p.stages[0]!.output).toEqual({ kind: 'hash', keys: ['big_v'], partitions: 6 });
+    expect(p.stages[0]!.sql).toMatch(/sum\(CAST\("big_id" AS DOUBLE\)\)/);
+    expect(p.stages[1]!.sql).toContain('(sum("__partial_0") / sum("__partial_1"))');
+    expect(p.stages[1]!.tasks).toHaveLength(6);
+  });
+
+  it('range-partitions a sort on its keys', async () => {
+    const p = await planPhysical(sort(big(), [desc(col('big_v'), true), asc(col('big_id'))]), ctx());
+    expect(p.stages[0]!.output).toEqual({
+      kind: 'range', partitions: 4,
+      keys: [{ sql: '"big_v"', ascending: false, nullsFirst: true }, { sql: '"big_id"', ascending: true, nullsFirst: false }],
+    });
+    expect(p.stages[1]!.sql).toContain('ORDER BY');
+  });
+
+  it('plans limit over sort as a top-N per task and a final top-N', async () => {
+    const p = await planPhysical(limit(project(sort(big(), [asc(col('big_id'))]), [col('big_v')]), 10, 5), ctx());
+    expect(kinds(p)).toEqual(['gather', 'result']);
+    expect(p.stages[0]!.sql).toContain('LIMIT 15');
+    expect(p.stages[1]!.tasks).toHaveLength(1);
+    expect(p.stages[1]!.sql).toMatch(/LIMIT 10 OFFSET 5/);
+    expect(p.schema.fields.map((f) => f.name)).toEqual(['big_v']);
+  });
+
+  it('runs everything in one stage when the input is one task', async () => {
+    const one = table('one', 1, 1000);
+    const p = await planPhysical(limit(sort(aggregate(one, [col('one_v')], [as(agg('count', []), 'n')]), [asc(col('n'))]), 3), ctx());
+    expect(kinds(p)).toEqual(['result']);
+    expect(p.stages[0]!.tasks).toHaveLength(1);
+  });
+});
+
+describe('scans and writes', () => {
+  it('makes one task per split and one empty task when everything was pruned', async () => {
+    const splitFiles = async () => [[{ path: '/a' }], [{ path: '/b', rowGroups: [0, 2] }], [{ path: '/c' }]];
+    expect((await planPhysical(big(), ctx({ splitFiles })).then((p) => p.stages[0]!.tasks)).length).toBe(3);
+    const pruned = await planPhysical(big(), ctx({ splitFiles: async () => [] }));
+    expect(pruned.stages[0]!.tasks).toEqual([{ partition: 0, inputs: [expect.objectContaining({ kind: 'files', files: [] })] }]);
+  });
+
+  it('ends in a write stage when asked, and checks the target', async () => {
+    const write = { format: 'parquet' as const, path: '/out', mode: 'overwrite' as const, partitionBy: ['big_v'] };
+    const p = await planPhysical(big(), ctx(), write);
+    expect(p.stages.at(-1)!.output).toEqual({ kind: 'write', ...write });
+    await expect(planPhysical(big(), ctx(), { ...write, partitionBy: ['nope'] })).rejects.toThrow(/partitionBy column 'nope'/);
+  });
+
+  it('rejects bad contexts and duplicate column names crossing an exchange', async () => {
+    expect(() => plannerContext({ workers: 0 })).toThrow(/workers must be a positive integer/);
+    const t = () => (table('t', 2, 1000) as Extract<LogicalPlan, { op: 'alias' }>).input;
+    const self = join(alias(t(), 'a'), alias(t(), 'b'), 'inner', call('=', col('t_id', 'a'), col('t_id', 'b')));
+    await expect(planPhysical(sort(self, [asc(col('t_v', 'a'))]), ctx({ broadcastThresholdBytes: 0 }))).rejects.toThrow(/'t_id' appears twice/);
+  });
+});
