@@ -31,10 +31,11 @@ const translated: Record<string, string> = {
   'window over an aggregate': `select origin, count(*) as c, rank() over (order by count(*) desc) as r from flights group by origin`,
   'CTEs and subqueries in FROM with column aliases': `with busy as (select origin, count(*) as c from flights group by origin), top as (select * from busy where c > 100) select s.o, s.c from (select origin, c from top) as s(o, c) order by s.c desc`,
   'UNION (distinct) with type widening and ORDER BY ordinal': `select k, s from t union select y, cast(k as varchar) from u order by 1 nulls first`,
-  'IN and NOT IN subqueries (NOT IN with NULLs on either side)': `select (select count(*) from t where k in (select k from u)) as a, (select count(*) from t where k not in (select k from u)) as b, (select count(*) from t where k not in (select k from n)) as c, (select count(*) from u where k not in (select k from t where k is not null)) as d`,
+  'IN and NOT IN subqueries (NOT IN with NULLs on either side)': `select (select count(*) from t where k in (select k from u)) as a, (select count(*) from t where k not in (select k from u)) as b, (select count(*) from t where k not in (select k from n)) as c, (select count(*) from u where k not in (select k from t where k is not null)) as d, (select count(*) from t where k not in (select k from u where k > 100)) as e, (select count(*) from t where k not in (select k from t where k > 2)) as f`,
   'EXISTS, NOT EXISTS (correlated with non-equality) and a correlated scalar subquery': `select * from t where exists (select 1 from u where u.k = t.k and u.y > 100) union all select k, s, x from t where not exists (select * from u where u.k = t.k and u.y <> 300) and x < (select max(y) from u where u.k = t.k) union all select k, s, (select avg(y) + 1 from u where u.k = t.k) from t`,
   'uncorrelated scalar subqueries in SELECT, WHERE and HAVING (empty subquery gives NULL)': `select origin, count(*) as c, (select max(delay) from flights) as worst, (select max(y) from u where y > 1000) as none from flights where delay > (select avg(delay) from flights) group by origin having count(*) > (select min(y) / 100 from u)`,
   'SELECT without FROM and star expansion with qualifier': `select 1 + 2 as three, 'x' as s union all select k, s from t`,
+  'expressions kept as SQL text over joined, partly ambiguous columns': `select [t.k, u.y][2] as second, u.k from t join u on t.k = u.k order by second`,
   'qualified star': `select u.*, t.s from t, u where t.k = u.k`,
 };
 
@@ -56,6 +57,7 @@ const fallbacks: [name: string, query: string, reason: RegExp][] = [
   ['correlated scalar subquery returning COUNT', `select k, (select count(*) from u where u.k = t.k) as c from t`, /correlated scalar subquery/],
   ['scalar subquery without a one-row guarantee', `select k, (select y from u where y = 300) as y from t`, /more than one row/],
   ['correlated scalar subquery with a non-equality correlation', `select * from t where x < (select max(y) from u where u.k >= t.k)`, /inner = outer/],
+  ['SELECT-list alias named in WHERE', `select k * 2 as k2 from t where k2 > 2`, /SELECT-list alias/],
   ['INTERSECT', `select k from t intersect select k from u`, /intersect/i],
   ['table function', `select count(*) from range(10) r(i), t where r.i = t.k`, /table function/],
 ];

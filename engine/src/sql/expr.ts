@@ -98,6 +98,9 @@ function resolveColumnRef(node: ParsedNode, cx: ExprContext): Expr {
   const names = node.column_names as string[];
   const found = resolveDepth(cx.scope, names);
   if (!found) {
+    if (names.length === 1 && cx.scope.selectAliases?.has(names[0]!.toLowerCase())) {
+      throw new UntranslatableSql(`reference to the SELECT-list alias ${names[0]} outside ORDER BY`);
+    }
     throw SqlError.at(
       `column "${names.join('.')}" not found; available columns: ${describeColumns(cx.scope)}`,
       cx.t.query,
@@ -253,7 +256,10 @@ async function sqlText(node: ParsedNode, cx: ExprContext): Promise<Expr> {
         return;
       }
       refs.push(expr.qualifier ? { name: expr.name, qualifier: expr.qualifier } : { name: expr.name });
-      n.column_names = expr.qualifier ? [expr.qualifier, expr.name] : [expr.name];
+      // The text names a column by itself unless that is ambiguous here: the plan renderer drops
+      // qualifiers that are not visible where it renders, which it cannot do inside SQL text.
+      const sameName = cx.scope.fields.filter((f) => f.name.toLowerCase() === expr.name.toLowerCase()).length;
+      n.column_names = expr.qualifier && sameName > 1 ? [expr.qualifier, expr.name] : [expr.name];
     }
   });
   if (blocker) throw new UntranslatableSql(blocker);

@@ -11,6 +11,8 @@ export interface Scope {
   parent?: Scope;
   /** Columns `SELECT *` leaves out: the right side's copy of a USING column. */
   starHidden?: Field[];
+  /** Lower-cased aliases of the SELECT list (DuckDB lets WHERE, GROUP BY and later items name them). */
+  selectAliases?: Set<string>;
 }
 
 export function scopeOf(fields: Field[], parent?: Scope, merged = new Map<string, Expr>()): Scope {

@@ -34,7 +34,8 @@ export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: S
   const distinct = hasDistinct(modifiers);
 
   const from = await translateFrom(node.from_table, env, parent);
-  const scope = from.scope;
+  const aliases = (node.select_list as ParsedNode[]).flatMap((item) => (item.alias ? [String(item.alias).toLowerCase()] : []));
+  const scope: Scope = { ...from.scope, selectAliases: new Set(aliases) };
   const plan = await applyWhere(node.where_clause, from.plan, scope, env);
 
   // Scalar subqueries in the SELECT list, HAVING or ORDER BY join after aggregation (or after WHERE).
@@ -133,9 +134,9 @@ async function applyWhere(where: ParsedNode | null | undefined, input: LogicalPl
     const negated = conjunct.class === 'OPERATOR' && conjunct.type === 'OPERATOR_NOT' && conjunct.children?.[0]?.class === 'SUBQUERY';
     const inner = negated ? conjunct.children[0] : conjunct;
     if (inner.class === 'SUBQUERY' && inner.subquery_type === 'EXISTS') {
-      memberships.push(await membershipJoin(inner.subquery.node, undefined, negated, scope, env));
+      memberships.push(...(await membershipJoin(inner.subquery.node, undefined, negated, scope, env)));
     } else if (inner.class === 'SUBQUERY' && inner.subquery_type === 'ANY' && inner.comparison_type === 'COMPARE_EQUAL') {
-      memberships.push(await membershipJoin(inner.subquery.node, inner.child, negated, scope, env));
+      memberships.push(...(await membershipJoin(inner.subquery.node, inner.child, negated, scope, env)));
     } else {
       predicates.push(await translateExpr(conjunct, cx));
     }

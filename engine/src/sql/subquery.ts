@@ -22,6 +22,7 @@ export interface PendingJoin {
 }
 
 const TRUE: Expr = { kind: 'literal', value: true, type: 'BOOLEAN' };
+const ZERO: Expr = { kind: 'literal', value: 0, type: 'BIGINT' };
 const call = (fn: string, ...args: Expr[]): Expr => ({ kind: 'call', fn, args });
 
 export function applyJoins(plan: LogicalPlan, joins: PendingJoin[]): LogicalPlan {
@@ -103,20 +104,21 @@ function hasOnlyDistinctModifiers(node: ParsedNode): boolean {
   return ((node.modifiers ?? []) as ParsedNode[]).every((m) => m.type === 'DISTINCT_MODIFIER' && !(m.distinct_on_targets?.length > 0));
 }
 
-/** `[NOT] EXISTS (sub)` or `x [NOT] IN (sub)` as a semi or anti join of the outer plan. */
+/** `[NOT] EXISTS (sub)` or `x [NOT] IN (sub)` as semi or anti joins of the outer plan (same columns out). */
 export async function membershipJoin(
   sub: ParsedNode, probe: ParsedNode | undefined, negated: boolean, outer: Scope, env: QueryEnv,
-): Promise<PendingJoin> {
+): Promise<PendingJoin[]> {
   const alias = `__sq${env.t.nextId()}`;
   const type = negated ? 'anti' : 'semi';
   const probeExpr = probe ? await translateExpr(probe, { t: env.t, scope: outer }) : undefined;
   const correlation = await splitCorrelation(sub, env, outer);
   if (!correlation) {
     const plan = aliasPlan(await translateQueryNode(sub, env, outer), alias);
-    if (!probeExpr) return { right: plan, type, condition: TRUE };
+    if (!probeExpr) return [{ right: plan, type, condition: TRUE }];
     if (plan.schema.fields.length !== 1) throw new SqlError(`the subquery of IN must return one column, it returns ${plan.schema.fields.length}`);
     const value: Expr = { kind: 'column', name: plan.schema.fields[0]!.name, qualifier: alias };
-    return { right: plan, type, condition: membership(probeExpr, value, negated) };
+    if (!negated) return [{ right: plan, type, condition: call('=', probeExpr, value) }];
+    return notInJoins(probeExpr, plan, value, env);
   }
   const node = correlation.node;
   if ((node.group_expressions ?? []).length > 0 || node.having || !hasOnlyDistinctModifiers(node) || selectHasAggregate(node, env)) {
@@ -131,12 +133,37 @@ export async function membershipJoin(
   const plan = aliasPlan(await translateQueryNode({ ...node, select_list: selectList, modifiers: [] }, env, outer), alias);
   let condition = await correlationCondition(correlation, alias, keys, outer, plan, env);
   if (probeExpr) condition = call('and', condition, membership(probeExpr, { kind: 'column', name: '__v', qualifier: alias }, negated));
-  return { right: plan, type, condition };
+  return [{ right: plan, type, condition }];
 }
 
 /**
- * The join condition for `probe IN (values)`. For NOT IN the anti join also drops a row when the
- * probe or any value is NULL: `x NOT IN (...)` is then NULL, never true (an empty subquery keeps all rows).
+ * Uncorrelated `probe NOT IN (sub)` as an equi anti join plus a one-row check that carries SQL's
+ * NULL rule: when the subquery has rows, a NULL probe or any NULL value makes NOT IN NULL (row dropped).
+ */
+function notInJoins(probe: Expr, sub: LogicalPlan, value: Expr, env: QueryEnv): PendingJoin[] {
+  const statsAlias = `__sq${env.t.nextId()}`;
+  const stats: LogicalPlan = {
+    op: 'aggregate',
+    input: sub,
+    groupBy: [],
+    aggs: [
+      { kind: 'alias', expr: { kind: 'agg', fn: 'count', args: [], distinct: false }, name: '__rows' },
+      { kind: 'alias', expr: { kind: 'agg', fn: 'count', args: [value], distinct: false }, name: '__values' },
+    ],
+    schema: { fields: [{ name: '__rows', type: 'BIGINT', nullable: false }, { name: '__values', type: 'BIGINT', nullable: false }] },
+  };
+  const rows: Expr = { kind: 'column', name: '__rows', qualifier: statsAlias };
+  const values: Expr = { kind: 'column', name: '__values', qualifier: statsAlias };
+  const nullRule = call('or', call('=', rows, ZERO), call('and', call('is not null', probe), call('=', rows, values)));
+  return [
+    { right: aliasPlan(stats, statsAlias), type: 'semi', condition: nullRule },
+    { right: sub, type: 'anti', condition: call('=', probe, value) },
+  ];
+}
+
+/**
+ * The join condition for a correlated `probe IN (values)`. For NOT IN the anti join also drops a row
+ * when the probe or any value is NULL: `x NOT IN (...)` is then NULL, never true (no values keeps the row).
  */
 function membership(probe: Expr, value: Expr, negated: boolean): Expr {
   const equal = call('=', probe, value);
