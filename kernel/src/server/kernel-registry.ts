@@ -88,6 +88,8 @@ export class KernelRegistry {
     if (!spec) throw new HttpError(404, `no kernelspec named '${specName}'`);
     const kernel = new RunningKernel(randomUUID(), specName);
     kernel.process = await this.launch(kernel, spec, cwd);
+    // The launch waited for a kernel_info_reply, so the kernel is up and waiting for work.
+    kernel.executionState = 'idle';
     this.kernels.set(kernel.id, kernel);
     return kernel.model();
   }
@@ -125,7 +127,7 @@ export class KernelRegistry {
         kernel.deliver(kernel.process.makeMessage('iopub', 'status', { execution_state: 'restarting' }));
         await kernel.process.shutdown({ restart: true });
         kernel.process = await this.launch(kernel, spec);
-        kernel.executionState = 'starting';
+        kernel.executionState = 'idle';
       } finally {
         kernel.restarting = false;
       }
