@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import type { CompleteReply, InspectReply, JSONObject } from '../protocol/messages.js';
 import { notebookGlobalsDeclaration } from './notebook-globals.js';
+import { importsAsGlobals } from './imports-as-globals.js';
 import { topLevelNames, type DeclaredName } from './top-level-names.js';
 
 const GLOBALS_FILE = 'quire-globals.d.ts';
@@ -78,6 +79,7 @@ export class NotebookLanguageService {
   /** Remembers a cell that ran, so later cells see its declarations. */
   addExecutedCell(source: string): void {
     if (/^\s*%%/.test(source)) return;
+    source = importsAsGlobals(source);
     const names = topLevelNames(source);
     // A cell that declares nothing cannot change what later cells see.
     if (names.length === 0) return;
