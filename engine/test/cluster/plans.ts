@@ -47,8 +47,8 @@ export async function airportsParquet(dir: string): Promise<{ first: string; sec
   const first = join(dir, 'airports-1.parquet');
   const second = join(dir, 'airports-2.parquet');
   const source = `read_csv('${AIRPORTS_CSV}')`;
-  await db.connection.run(`COPY (SELECT * FROM ${source} WHERE iata < 'M') TO '${first}' (FORMAT parquet)`);
-  await db.connection.run(`COPY (SELECT * FROM ${source} WHERE iata >= 'M' ORDER BY iata) TO '${second}' (FORMAT parquet, ROW_GROUP_SIZE 512)`);
+  await db.connection.run(`COPY (SELECT * FROM ${source} WHERE iata < 'B') TO '${first}' (FORMAT parquet)`);
+  await db.connection.run(`COPY (SELECT * FROM ${source} WHERE iata >= 'B' ORDER BY iata) TO '${second}' (FORMAT parquet, ROW_GROUP_SIZE 1024)`);
   const [[groups]] = (await db.rows(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${second}')`)) as [[bigint]];
   return { first, second, secondRowGroups: Number(groups) };
 }
