@@ -4,7 +4,7 @@
  * a StagePlan and a new fragment starts by reading that stage's output.
  */
 import { renderPlan } from '../plan/render.js';
-import type { LogicalPlan, Schema } from '../plan/types.js';
+import type { Expr, Field, LogicalPlan, Schema } from '../plan/types.js';
 import type { Exchange, StagePlan, TaskInput } from './types.js';
 
 /** How a fragment's rows are spread over its tasks, so operators can skip needless exchanges. */
@@ -68,8 +68,13 @@ export function exchangePartitions(output: Exchange): number | undefined {
 export class StageGraph {
   readonly stages: StagePlan[] = [];
 
+  /** Logical schemas of stages whose exchanged schema differs (128-bit integers carried as DECIMAL). */
+  private readonly logicalSchemas = new Map<number, Schema>();
+
   /** Turns a fragment into a stage writing `output`. */
   finish(fragment: Fragment, output: Exchange): StagePlan {
+    const logical = fragment.plan.schema;
+    if (output.kind !== 'result' && output.kind !== 'write') fragment = { ...fragment, plan: exchangeable(fragment.plan) };
     const names = new Map(fragment.leaves.map((leaf, i) => [leaf.placeholder, `in${i}`] as const));
     const sql = renderPlan(fragment.plan, { relationFor: (node) => names.get(node) });
     if (output.kind !== 'result' && output.kind !== 'write') assertUniqueNames(fragment.plan.schema);
@@ -89,6 +94,7 @@ export class StageGraph {
       ...(fragment.singleWorkerReason ? { singleWorkerReason: fragment.singleWorkerReason } : {}),
     };
     this.stages.push(stage);
+    if (stage.schema !== logical) this.logicalSchemas.set(stage.id, logical);
     return stage;
   }
 
@@ -96,6 +102,7 @@ export class StageGraph {
   read(stage: StagePlan, options: { tasks?: number } = {}): Fragment {
     const partitions = exchangePartitions(stage.output);
     const node = placeholder(stage.schema);
+    const logical = this.logicalSchemas.get(stage.id);
     const perTask = partitions !== undefined;
     const leaf: Leaf = {
       placeholder: node,
@@ -105,7 +112,7 @@ export class StageGraph {
     };
     const tasks = partitions ?? options.tasks ?? 1;
     return {
-      plan: node,
+      plan: logical ? restoreTypes(node, logical) : node,
       leaves: [leaf],
       tasks,
       distribution: stage.output.kind === 'hash' ? { kind: 'hash', keys: stage.output.keys, partitions: stage.output.partitions } : tasks === 1 ? { kind: 'single' } : { kind: 'any' },
@@ -118,6 +125,33 @@ export class StageGraph {
     if (fragment.tasks === 1) return { ...fragment, distribution: { kind: 'single' } };
     return this.read(this.finish(fragment, { kind: 'gather' }));
   }
+}
+
+const WIDE_INTEGER = /^U?HUGEINT$/i;
+const col = (f: Field): Expr => ({ kind: 'column', name: f.name, ...(f.qualifier ? { qualifier: f.qualifier } : {}) });
+
+/**
+ * Exchange data is Parquet, which has no 128-bit integer (DuckDB would write DOUBLE and lose digits):
+ * such columns cross as DECIMAL(38,0) and are cast back by the reader (`restoreTypes`).
+ */
+function exchangeable(plan: LogicalPlan): LogicalPlan {
+  if (!plan.schema.fields.some((f) => WIDE_INTEGER.test(f.type))) return plan;
+  return {
+    op: 'project',
+    input: plan,
+    exprs: plan.schema.fields.map((f) =>
+      WIDE_INTEGER.test(f.type) ? { kind: 'alias', name: f.name, expr: { kind: 'cast', expr: col(f), to: 'DECIMAL(38,0)' } } : col(f)),
+    schema: { fields: plan.schema.fields.map((f) => (WIDE_INTEGER.test(f.type) ? { ...f, type: 'DECIMAL(38,0)' } : f)) },
+  };
+}
+
+function restoreTypes(node: LogicalPlan, logical: Schema): LogicalPlan {
+  return {
+    op: 'project',
+    input: node,
+    exprs: logical.fields.map((f) => (WIDE_INTEGER.test(f.type) ? { kind: 'alias', name: f.name, expr: { kind: 'cast', expr: col(f), to: f.type } } : col(f))),
+    schema: logical,
+  };
 }
 
 /** Exchange data is Parquet, which cannot hold two columns of one name (DuckDB would rename one). */

@@ -163,6 +163,15 @@ describe('physical plans give the reference answer', () => {
     expect(p.stages[0]!.output).toMatchObject({ kind: 'range', partitions: 3 });
   });
 
+  it('128-bit sums keep their type and digits across exchanges', async () => {
+    const sums = aggregate(flights, [col('origin')], [as(agg('sum', [col('distance')]), 'total')]);
+    const p = await expectSame(sort(sums, [desc(col('total')), asc(col('origin'))]), { ordered: true });
+    expect(outputs(p)).toEqual(['hash', 'range', 'result']);
+    expect(p.stages[1]!.schema.fields.find((f) => f.name === 'total')!.type).toBe('DECIMAL(38,0)');
+    const huge = project(range(0, 4), [as(call('*', { kind: 'cast', expr: col('id'), to: 'HUGEINT' }, lit('1000000000000000000000000000001', 'HUGEINT')), 'big')], 'HUGEINT');
+    await expectSame(sort(huge, [asc(col('big'))]), { ordered: true });
+  });
+
   it('top-N over a sort and a projection; plain limit', async () => {
     const top = limit(project(sort(flights, [desc(col('delay')), asc(col('date')), asc(col('origin')), asc(col('destination')), asc(col('distance'))]), [col('delay'), col('origin')]), 7, 3);
     const p = await expectSame(top, { ordered: true });
