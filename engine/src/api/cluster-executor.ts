@@ -1,0 +1,57 @@
+/** Runs plans on a Quire cluster: physical planning in the driver, stages on the workers. */
+import type { Table } from 'apache-arrow';
+import type { Cluster, WrittenOutput } from '../cluster/types.js';
+import type { IoContext } from '../io/ioContext.js';
+import { splitFiles } from '../io/splitFiles.js';
+import type { PlannerContext } from '../physical/context.js';
+import { plannerContext } from '../physical/context.js';
+import { explainPhysical, planPhysical } from '../physical/planner.js';
+import type { LogicalPlan } from '../plan/types.js';
+import type { Executor, RunOptions } from './executor.js';
+import type { WriteRequest } from './host.js';
+
+export interface ClusterExecutorOptions {
+  cluster: Cluster;
+  workers: number;
+  io: IoContext;
+  broadcastThresholdBytes?: number;
+  shufflePartitions?: number;
+  /** Stop the cluster when the session stops (false for an attached, shared cluster). */
+  ownsCluster: boolean;
+}
+
+export class ClusterExecutor implements Executor {
+  private readonly planner: PlannerContext;
+
+  constructor(private readonly options: ClusterExecutorOptions) {
+    const io = options.io;
+    this.planner = plannerContext({
+      workers: options.workers,
+      ...(options.broadcastThresholdBytes !== undefined ? { broadcastThresholdBytes: options.broadcastThresholdBytes } : {}),
+      ...(options.shufflePartitions !== undefined ? { shufflePartitions: options.shufflePartitions } : {}),
+      splitFiles: (source, filters) => splitFiles(source, filters, this.planner.targetSplitBytes, io),
+    });
+  }
+
+  async physicalText(plan: LogicalPlan): Promise<string> {
+    return explainPhysical(await planPhysical(plan, this.planner));
+  }
+
+  async run(plan: LogicalPlan, options: RunOptions): Promise<Table> {
+    const physical = await planPhysical(plan, this.planner);
+    const result = await this.options.cluster.runJob(physical, options);
+    if (!('table' in result)) throw new Error(`job ${result.jobId} wrote files instead of returning rows`);
+    return result.table;
+  }
+
+  async write(plan: LogicalPlan, request: WriteRequest, options: RunOptions): Promise<WrittenOutput> {
+    const physical = await planPhysical(plan, this.planner, request);
+    const result = await this.options.cluster.runJob(physical, options);
+    if (!('written' in result)) throw new Error(`job ${result.jobId} returned rows instead of writing ${request.path}`);
+    return result.written;
+  }
+
+  async stop(): Promise<void> {
+    await this.options.cluster.stop();
+  }
+}

@@ -1,0 +1,20 @@
+/** How a Session runs optimized plans: on a cluster, or in the driver's own DuckDB. */
+import type { Table } from 'apache-arrow';
+import type { JobProgress, WrittenOutput } from '../cluster/types.js';
+import type { LogicalPlan } from '../plan/types.js';
+import type { WriteRequest } from './host.js';
+
+export interface RunOptions {
+  signal: AbortSignal;
+  onProgress(progress: JobProgress): void;
+  /** Shown in the cluster's job list. */
+  description: string;
+}
+
+export interface Executor {
+  /** What explain() shows under "Physical Plan". */
+  physicalText(plan: LogicalPlan): Promise<string>;
+  run(plan: LogicalPlan, options: RunOptions): Promise<Table>;
+  write(plan: LogicalPlan, request: WriteRequest, options: RunOptions): Promise<WrittenOutput>;
+  stop(): Promise<void>;
+}
