@@ -13,6 +13,35 @@ export interface FromResult {
   scope: Scope;
 }
 
+/**
+ * Renames columns apart when the FROM clause has the same name twice (`nation n1, nation n2`).
+ * Qualifiers only resolve while the joined relations are visible; once a node's input is wrapped
+ * as a subquery, plan columns are found by name alone, so names must be unique from here on.
+ * The scope keeps the user's names and qualifiers and maps them to the new columns.
+ */
+export function withUniqueColumns(from: FromResult): FromResult {
+  const fields = from.plan.schema.fields;
+  const taken = new Set<string>();
+  const unique = fields.map((f) => {
+    let name = f.name;
+    for (let i = 1; taken.has(name.toLowerCase()); i++) name = `${f.name}_${i}`;
+    taken.add(name.toLowerCase());
+    return name;
+  });
+  if (unique.every((name, i) => name === fields[i]!.name)) return from;
+  const renamed = new Map<string, Expr>(fields.map((f, i) => [`${f.qualifier ?? ''}.${f.name}`, { kind: 'column', name: unique[i]! }]));
+  const remap = (e: Expr): Expr => (e.kind === 'column' ? renamed.get(`${e.qualifier ?? ''}.${e.name}`) ?? e : e.kind === 'call' ? { ...e, args: e.args.map(remap) } : e);
+  const plan: LogicalPlan = {
+    op: 'project',
+    input: from.plan,
+    exprs: fields.map((f, i) => (unique[i] === f.name ? columnExpr(f) : { kind: 'alias', expr: columnExpr(f), name: unique[i]! })),
+    schema: { fields: fields.map((f, i) => ({ name: unique[i]!, type: f.type, nullable: f.nullable })) },
+  };
+  const exprs = new Map(from.scope.fields.map((f) => [f, remap(columnExpr(f))]));
+  const merged = new Map([...from.scope.merged].map(([name, e]) => [name, remap(e)]));
+  return { plan, scope: { ...from.scope, merged, exprs } };
+}
+
 export function aliasPlan(input: LogicalPlan, alias: string): LogicalPlan {
   return { op: 'alias', input, alias, schema: { fields: input.schema.fields.map((f) => ({ ...f, qualifier: alias })) } };
 }

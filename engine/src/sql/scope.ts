@@ -11,6 +11,8 @@ export interface Scope {
   parent?: Scope;
   /** Columns `SELECT *` leaves out: the right side's copy of a USING column. */
   starHidden?: Field[];
+  /** What a field means when it is not simply its qualified column (after columns were renamed apart). */
+  exprs?: Map<Field, Expr>;
   /** Lower-cased aliases of the SELECT list (DuckDB lets WHERE, GROUP BY and later items name them). */
   selectAliases?: Set<string>;
 }
@@ -21,6 +23,10 @@ export function scopeOf(fields: Field[], parent?: Scope, merged = new Map<string
 
 export function columnExpr(field: Field): Expr {
   return field.qualifier ? { kind: 'column', name: field.name, qualifier: field.qualifier } : { kind: 'column', name: field.name };
+}
+
+export function fieldExpr(scope: Scope, field: Field): Expr {
+  return scope.exprs?.get(field) ?? columnExpr(field);
 }
 
 const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
@@ -39,11 +45,11 @@ export function lookupColumn(scope: Scope, names: string[]): Expr | undefined {
       const candidates = hits.map((f) => (f.qualifier ? `${f.qualifier}.${f.name}` : f.name)).join(', ');
       throw new SqlError(`column reference "${name}" is ambiguous: it could be ${candidates}`);
     }
-    return hits[0] ? columnExpr(hits[0]) : undefined;
+    return hits[0] ? fieldExpr(scope, hits[0]) : undefined;
   }
   const qualifier = names[names.length - 2]!;
   const hit = scope.fields.find((f) => same(f.qualifier, qualifier) && same(f.name, name));
-  return hit ? columnExpr(hit) : undefined;
+  return hit ? fieldExpr(scope, hit) : undefined;
 }
 
 /** Where a name resolves: 0 = this scope, 1 = the enclosing query, ...; undefined if nowhere. */

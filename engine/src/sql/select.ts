@@ -8,11 +8,11 @@ import { containsAggregate, containsWindow } from '../plan/expr-walk.js';
 import type { QueryEnv } from './context.js';
 import { SqlError, UntranslatableSql } from './errors.js';
 import { queryLocation, sortDirection, translateExpr, type ExprContext } from './expr.js';
-import { translateFrom } from './from.js';
+import { translateFrom, withUniqueColumns } from './from.js';
 import { constantInteger, hasDistinct, limitPlan } from './modifiers.js';
 import { describeNode } from './opaque.js';
 import { parsedConjuncts, type ParsedNode } from './parsed.js';
-import { columnExpr, lookupColumn, type Scope } from './scope.js';
+import { fieldExpr, lookupColumn, type Scope } from './scope.js';
 import { applyJoins, membershipJoin, scalarJoin, type PendingJoin } from './subquery.js';
 import { aggregateStep } from './aggregate.js';
 import { typeExprs } from './types-from-duckdb.js';
@@ -33,7 +33,7 @@ export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: S
   const modifiers = (node.modifiers ?? []) as ParsedNode[];
   const distinct = hasDistinct(modifiers);
 
-  const from = await translateFrom(node.from_table, env, parent);
+  const from = withUniqueColumns(await translateFrom(node.from_table, env, parent));
   const aliases = (node.select_list as ParsedNode[]).flatMap((item) => (item.alias ? [String(item.alias).toLowerCase()] : []));
   const scope: Scope = { ...from.scope, selectAliases: new Set(aliases) };
   const plan = await applyWhere(node.where_clause, from.plan, scope, env);
@@ -157,7 +157,7 @@ function expandStar(star: ParsedNode, scope: Scope): { expr: Expr }[] {
   const hidden = new Set(scope.starHidden ?? []);
   const fields = scope.fields.filter((f) => !hidden.has(f) && (!qualifier || f.qualifier?.toLowerCase() === qualifier.toLowerCase()));
   if (qualifier && fields.length === 0) throw new SqlError(`${qualifier}.* does not name a relation of the FROM clause`);
-  return fields.map((f) => ({ expr: (!qualifier && scope.merged.get(f.name.toLowerCase())) || columnExpr(f) }));
+  return fields.map((f) => ({ expr: (!qualifier && scope.merged.get(f.name.toLowerCase())) || fieldExpr(scope, f) }));
 }
 
 /** Output column names: DuckDB's own for a self-contained query, aliases (or c<i>) for an expression subquery. */
