@@ -36,7 +36,8 @@ const translated: Record<string, string> = {
   'uncorrelated scalar subqueries in SELECT, WHERE and HAVING (empty subquery gives NULL)': `select origin, count(*) as c, (select max(delay) from flights) as worst, (select max(y) from u where y > 1000) as none from flights where delay > (select avg(delay) from flights) group by origin having count(*) > (select min(y) / 100 from u)`,
   'SELECT without FROM and star expansion with qualifier': `select 1 + 2 as three, 'x' as s union all select k, s from t`,
   'expressions kept as SQL text over joined, partly ambiguous columns': `select [t.k, u.y][2] as second, u.k from t join u on t.k = u.k order by second`,
-  'self join: same column names on both sides through windows, subqueries and SELECT *': `select a.k, b.k, a.s, b.s, rank() over (order by a.k, b.k) as r from t a, t b where a.k <= b.k and exists (select 1 from u where u.k = b.k) union all select *, 0 from t a join t b on a.k < b.k where b.k not in (select k from u where k > 3)`,
+  'self join: same column names on both sides through windows, subqueries and SELECT *': `select a.k, b.k, a.s, b.s, rank() over (order by a.k, b.k) as r from t a, t b where a.k <= b.k and exists (select 1 from u where u.k = b.k) union all select a.k, b.k, a.s, b.s, 0 from t a join t b on a.k < b.k where b.k not in (select k from u where k > 3)`,
+  'SELECT * over a self join': `select * from t a join t b on a.k <= b.k`,
   'qualified star': `select u.*, t.s from t, u where t.k = u.k`,
 };
 
