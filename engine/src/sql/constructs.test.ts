@@ -51,6 +51,23 @@ describe('SQL constructs translated into distributable plans', () => {
   }
 });
 
+describe('ORDER BY', () => {
+  const ordered = [
+    `select k, s from t order by s nulls first, k desc nulls last`,
+    `select k, s from t order by s desc, k`,
+    `select origin, count(*) as c from flights group by 1 order by c desc, origin limit 5 offset 1`,
+    `select origin from flights group by origin order by max(delay) desc nulls first, origin limit 8`,
+    `select k, s from t union all select y, null from u order by 1 desc nulls first, 2`,
+    `select distinct origin from flights order by origin desc limit 4`,
+  ];
+  for (const query of ordered) {
+    it(`keeps the order of: ${query}`, async () => {
+      const { expectedInOrder, actualInOrder } = await compareWithDuckDB(db, query);
+      expect(actualInOrder).toEqual(expectedInOrder);
+    });
+  }
+});
+
 /** Queries that fall back to an opaque node (reason given) and must still give DuckDB's answer. */
 const fallbacks: [name: string, query: string, reason: RegExp][] = [
   ['recursive CTE', `with recursive r(i) as (select 1 union all select i + 1 from r where i < 5) select * from r, t where r.i = t.k`, /recursive CTE|cte/i],

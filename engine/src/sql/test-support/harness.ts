@@ -76,16 +76,20 @@ export async function rowsOf(connection: DuckDBConnection, sql: string): Promise
 
 export interface Comparison {
   plan: LogicalPlan;
+  /** Rows sorted, to compare as multisets. */
   expected: string[];
   actual: string[];
+  /** Rows in the order each query returned them, for queries whose ORDER BY decides the order fully. */
+  expectedInOrder: string[];
+  actualInOrder: string[];
 }
 
 /** Runs `query` directly and through plan + renderPlan; rows sorted so they compare as multisets. */
 export async function compareWithDuckDB(db: TestDb, query: string): Promise<Comparison> {
   const plan = await sqlToPlan(query, db.ctx);
-  const expected = (await rowsOf(db.connection, query)).sort();
-  const actual = (await rowsOf(db.connection, renderPlan(plan))).sort();
-  return { plan, expected, actual };
+  const expectedInOrder = await rowsOf(db.connection, query);
+  const actualInOrder = await rowsOf(db.connection, renderPlan(plan));
+  return { plan, expected: [...expectedInOrder].sort(), actual: [...actualInOrder].sort(), expectedInOrder, actualInOrder };
 }
 
 /** Reasons of every opaque node in the plan. */
