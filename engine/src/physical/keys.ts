@@ -55,6 +55,10 @@ export function equiKeys(condition: Expr | undefined, left: Schema, right: Schem
       const sb = sideOf(b);
       if (sa && sb && sa !== sb && a.kind === 'column' && b.kind === 'column') {
         const [l, r] = sa === 'left' ? [a, b] : [b, a];
+        if (!hashCompatible(typeOf(left, l.name, l.qualifier), typeOf(right, r.name, r.qualifier))) {
+          keys.residual.push(c);
+          continue;
+        }
         keys.left.push(l.name);
         keys.right.push(r.name);
         continue;
@@ -63,6 +67,28 @@ export function equiKeys(condition: Expr | undefined, left: Schema, right: Schem
     keys.residual.push(c);
   }
   return keys;
+}
+
+function typeOf(schema: Schema, name: string, qualifier: string | undefined): string | undefined {
+  return schema.fields.find((f) => f.name === name && (qualifier === undefined || f.qualifier === qualifier))?.type;
+}
+
+const INTEGER = /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
+const DECIMAL_SCALE = /^DECIMAL\(\s*\d+\s*,\s*(\d+)\s*\)$/;
+
+/**
+ * Whether equal values of the two types get equal DuckDB hashes, so hash-partitioning both sides
+ * sends matching rows to the same partition: all integer types hash alike, decimals of one scale
+ * hash alike, otherwise the types must be the same (1::INTEGER and 1.0::DOUBLE hash differently).
+ */
+export function hashCompatible(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const [x, y] = [a.trim().toUpperCase(), b.trim().toUpperCase()];
+  if (x === y) return true;
+  if (INTEGER.test(x) && INTEGER.test(y)) return true;
+  const dx = DECIMAL_SCALE.exec(x);
+  const dy = DECIMAL_SCALE.exec(y);
+  return dx !== null && dy !== null && dx[1] === dy[1];
 }
 
 /** True when `keys` is non-empty and every one of them is among `columns`. */

@@ -133,3 +133,16 @@ describe('scans and writes', () => {
     await expect(planPhysical(sort(self, [asc(col('t_v', 'a'))]), ctx({ broadcastThresholdBytes: 0 }))).rejects.toThrow(/'t_id' appears twice/);
   });
 });
+
+describe('join keys', () => {
+  it('only hash-partitions on key pairs whose types hash alike', async () => {
+    const ints = alias(scan(parquetSource([{ path: '/i0.parquet', size: 50 * MiB }, { path: '/i1.parquet', size: 50 * MiB }]), schema(field('k', 'INTEGER'))), 'i');
+    const longs = alias(scan(parquetSource([{ path: '/l0.parquet', size: 50 * MiB }, { path: '/l1.parquet', size: 50 * MiB }]), schema(field('k', 'BIGINT'))), 'l');
+    const doubles = alias(scan(parquetSource([{ path: '/d0.parquet', size: 50 * MiB }, { path: '/d1.parquet', size: 50 * MiB }]), schema(field('k', 'DOUBLE'))), 'd');
+    const joined = (a: LogicalPlan, b: LogicalPlan, type: JoinType) =>
+      planPhysical(join(a, b, type, call('=', col('k', (a as { alias: string }).alias), col('k', (b as { alias: string }).alias))), ctx());
+    expect(kinds(await joined(ints, longs, 'inner'))).toEqual(['hash', 'hash', 'result']);
+    expect(kinds(await joined(ints, doubles, 'inner'))).toEqual(['broadcast', 'result']);
+    expect(kinds(await joined(ints, doubles, 'full'))).toEqual(['gather', 'gather', 'result']);
+  });
+});
