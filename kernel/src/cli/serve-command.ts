@@ -3,10 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addClusterProxyRoutes } from '../server/api-cluster-proxy.js';
-import { addQuireRoutes } from '../server/api-quire.js';
-import { createQuireServices, type QuireServices } from '../server/quire-services.js';
-import { startServer } from '../server/server.js';
+import { startQuireServer } from '../server/quire-server.js';
 import { resolveSettings } from '../storage/settings.js';
 import { intOption, parseArgs, stringOption } from './cli-args.js';
 import type { Command } from './main.js';
@@ -68,32 +65,24 @@ async function run(argv: string[]): Promise<number> {
 
   const cluster = stringOption(options, 'cluster') ? undefined : await startLocalCluster(workers, log);
   const clusterUrl = stringOption(options, 'cluster') ?? cluster?.url;
-  let services: QuireServices | undefined;
   let server;
   try {
-    server = await startServer({
+    server = await startQuireServer({
       root,
       port: intOption(options, 'port', 8888),
       token: stringOption(options, 'token'),
       staticDir: stringOption(options, 'static') ?? DEFAULT_STATIC,
       maxBodyBytes: intOption(options, 'max-body-bytes', 100 * 1024 * 1024),
-      kernelEnv: clusterUrl ? { QUIRE_CLUSTER: clusterUrl } : {},
+      settings,
+      clusterUrl,
       log,
-      extend: (context) => {
-        addClusterProxyRoutes(context.router, () => clusterUrl, context.bodyLimit);
-        addQuireRoutes(context.router, { store: context.store, get backup() { return services?.backup; }, get history() { return services?.history; }, get shared() { return services?.shared; } }, context.bodyLimit);
-      },
-    });
-    services = await createQuireServices(server.store, settings, {
-      log,
-      timing: {
+      backupTiming: {
         debounceMs: intOption(options, 'backup-debounce-ms', 2000),
         backoffMs: intOption(options, 'backup-backoff-ms', 1000),
         maxBackoffMs: intOption(options, 'backup-max-backoff-ms', 300_000),
       },
     });
   } catch (error) {
-    await server?.close();
     await cluster?.stop();
     process.stderr.write(`quire serve: ${(error as Error).message}\n`);
     return 1;
@@ -106,7 +95,6 @@ async function run(argv: string[]): Promise<number> {
       settings.shared ? `  shared space ${settings.shared}` : '',
       clusterUrl ? `  cluster ${clusterUrl.replace(/token=[^&]*/, 'token=***')}` : '',
       `  ${server.url}?token=${server.token}`,
-      '',
     ]
       .filter((line) => line !== '')
       .join('\n') + '\n',
@@ -118,10 +106,10 @@ async function run(argv: string[]): Promise<number> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      log(`quire serve: ${signal}, shutting down kernels${cluster ? ', cluster' : ''} and backups`);
+      log(`quire serve: ${signal}, shutting down kernels${cluster ? ', the cluster' : ''} and backups`);
       void (async () => {
         let code = 0;
-        for (const step of [() => running.close(), () => services!.close(), async () => cluster?.stop()]) {
+        for (const step of [() => running.close(), async () => cluster?.stop()]) {
           await step().catch((error: Error) => {
             code = 1;
             log(`quire serve: error while shutting down: ${error.message}`);
