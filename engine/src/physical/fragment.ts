@@ -75,12 +75,19 @@ export class StageGraph {
   finish(fragment: Fragment, output: Exchange): StagePlan {
     const logical = fragment.plan.schema;
     if (output.kind !== 'result' && output.kind !== 'write') fragment = { ...fragment, plan: exchangeable(fragment.plan) };
-    const names = new Map(fragment.leaves.map((leaf, i) => [leaf.placeholder, `in${i}`] as const));
+    const taken = cteNames(fragment.plan);
+    const names = new Map<LogicalPlan, string>();
+    for (const leaf of fragment.leaves) {
+      let name = `in${names.size}`;
+      // Opaque SQL binds its inputs as CTEs; an input relation of the same name would be shadowed.
+      while (taken.has(name)) name = `_${name}`;
+      names.set(leaf.placeholder, name);
+    }
     const sql = renderPlan(fragment.plan, { relationFor: (node) => names.get(node) });
     if (output.kind !== 'result' && output.kind !== 'write') assertUniqueNames(fragment.plan.schema);
     const tasks = Array.from({ length: fragment.tasks }, (_, task) => ({
       partition: task,
-      inputs: fragment.leaves.map((leaf, i) => leaf.inputFor(task, `in${i}`)),
+      inputs: fragment.leaves.map((leaf) => leaf.inputFor(task, names.get(leaf.placeholder)!)),
     }));
     const dependsOn = [...new Set(fragment.leaves.flatMap((leaf) => (leaf.stageId === undefined ? [] : [leaf.stageId])))];
     const stage: StagePlan = {
@@ -125,6 +132,15 @@ export class StageGraph {
     if (fragment.tasks === 1) return { ...fragment, distribution: { kind: 'single' } };
     return this.read(this.finish(fragment, { kind: 'gather' }));
   }
+}
+
+/** Names opaque nodes in `plan` bind as CTEs. */
+function cteNames(plan: LogicalPlan, into = new Set<string>()): Set<string> {
+  if (plan.op === 'opaque') Object.keys(plan.inputs).forEach((name) => into.add(name));
+  const children = plan.op === 'join' ? [plan.left, plan.right] : plan.op === 'union' ? plan.inputs
+    : plan.op === 'opaque' ? Object.values(plan.inputs) : 'input' in plan ? [plan.input] : [];
+  for (const child of children) cteNames(child, into);
+  return into;
 }
 
 const WIDE_INTEGER = /^U?HUGEINT$/i;
