@@ -38,6 +38,7 @@ const translated: Record<string, string> = {
   'expressions kept as SQL text over joined, partly ambiguous columns': `select [t.k, u.y][2] as second, u.k from t join u on t.k = u.k order by second`,
   'self join: same column names on both sides through windows, subqueries and SELECT *': `select a.k, b.k, a.s, b.s, rank() over (order by a.k, b.k) as r from t a, t b where a.k <= b.k and exists (select 1 from u where u.k = b.k) union all select a.k, b.k, a.s, b.s, 0 from t a join t b on a.k < b.k where b.k not in (select k from u where k > 3)`,
   'SELECT * over a self join': `select * from t a join t b on a.k <= b.k`,
+  'INTERSECT and EXCEPT with NULLs and duplicates': `(select k, s from t union all select k, s from t intersect select k, cast(k as varchar) from n) union all (select k, 'x' from u except select k, 'x' from t) union all (select k, null from n except select k, null from t where k > 1)`,
   'qualified star': `select u.*, t.s from t, u where t.k = u.k`,
 };
 
@@ -77,7 +78,7 @@ const fallbacks: [name: string, query: string, reason: RegExp][] = [
   ['scalar subquery without a one-row guarantee', `select k, (select y from u where y = 300) as y from t`, /more than one row/],
   ['correlated scalar subquery with a non-equality correlation', `select * from t where x < (select max(y) from u where u.k >= t.k)`, /inner = outer/],
   ['SELECT-list alias named in WHERE', `select k * 2 as k2 from t where k2 > 2`, /SELECT-list alias/],
-  ['INTERSECT', `select k from t intersect select k from u`, /intersect/i],
+  ['INTERSECT ALL', `select k from t intersect all select k from u`, /intersect all/i],
   ['table function', `select count(*) from range(10) r(i), t where r.i = t.k`, /table function/],
 ];
 
@@ -102,7 +103,7 @@ describe('constructs that are not translated run as opaque nodes over distributa
   });
 
   it('keeps the translated part of a query distributable when only a FROM subquery is opaque', async () => {
-    const { plan, expected, actual } = await compareWithDuckDB(db, `select s.k, count(*) from (select k from t intersect select k from u) s join u on s.k = u.k group by s.k`);
+    const { plan, expected, actual } = await compareWithDuckDB(db, `select s.k, count(*) from (select k from t intersect all select k from u) s join u on s.k = u.k group by s.k`);
     expect(actual).toEqual(expected);
     expect(plan.op).not.toBe('opaque');
     expect(opaqueReasons(plan)).toHaveLength(1);

@@ -2,7 +2,8 @@
  * Query nodes (SELECT, set operations, WITH) -> logical plans. A node using a construct that is not
  * translated becomes an `opaque` plan node over the tables it reads, so it still runs correctly.
  */
-import type { Expr, LogicalPlan } from '../plan/types.js';
+import type { Expr, Field, LogicalPlan } from '../plan/types.js';
+import { aliasPlan, joinNode } from './from.js';
 import type { QueryEnv } from './context.js';
 import { SqlError, UntranslatableSql } from './errors.js';
 import { opaqueQuery } from './opaque.js';
@@ -55,7 +56,6 @@ function setOperands(node: ParsedNode): ParsedNode[] {
 
 async function translateSetOperation(node: ParsedNode, env: QueryEnv, parent: Scope | undefined): Promise<LogicalPlan> {
   const kind = String(node.setop_type);
-  if (kind !== 'UNION' && kind !== 'UNION_BY_NAME') throw new UntranslatableSql(`${kind.toLowerCase()} set operation`);
   if (parent) throw new UntranslatableSql('set operation inside an expression subquery');
   const byName = kind === 'UNION_BY_NAME';
   const output = await describeNode({ ...node, modifiers: [] }, env);
@@ -64,8 +64,39 @@ async function translateSetOperation(node: ParsedNode, env: QueryEnv, parent: Sc
     const plan = await translateQueryNode(operand, env);
     inputs.push(byName ? plan : castTo(plan, output.map((f) => f.type)));
   }
-  const union: LogicalPlan = { op: 'union', inputs, all: Boolean(node.setop_all), byName, schema: { fields: output } };
-  return applyModifiers(union, (node.modifiers ?? []) as ParsedNode[], env, output.map((f) => ({ kind: 'column', name: f.name }) as Expr));
+  const outputs = output.map((f) => ({ kind: 'column', name: f.name }) as Expr);
+  const modifiers = (node.modifiers ?? []) as ParsedNode[];
+  if (kind === 'UNION' || kind === 'UNION_BY_NAME') {
+    const union: LogicalPlan = { op: 'union', inputs, all: Boolean(node.setop_all), byName, schema: { fields: output } };
+    return applyModifiers(union, modifiers, env, outputs);
+  }
+  if ((kind === 'INTERSECT' || kind === 'EXCEPT') && !node.setop_all && inputs.length === 2) {
+    return applyModifiers(membershipSetOperation(kind, inputs[0]!, inputs[1]!, output), modifiers, env, outputs);
+  }
+  throw new UntranslatableSql(`${kind.toLowerCase()}${node.setop_all ? ' all' : ''} set operation`);
+}
+
+/**
+ * INTERSECT / EXCEPT (set semantics) as a semi / anti join matching whole rows, NULLs equal to
+ * NULLs as set operations treat them, then DISTINCT.
+ */
+function membershipSetOperation(kind: 'INTERSECT' | 'EXCEPT', left: LogicalPlan, right: LogicalPlan, output: Field[]): LogicalPlan {
+  const l = aliasPlan(renameTo(left, output), '__set_left');
+  const r = aliasPlan(renameTo(right, output), '__set_right');
+  const condition = output
+    .map((f): Expr => ({ kind: 'call', fn: 'is not distinct from', args: [{ kind: 'column', name: f.name, qualifier: '__set_left' }, { kind: 'column', name: f.name, qualifier: '__set_right' }] }))
+    .reduce((a, b) => ({ kind: 'call', fn: 'and', args: [a, b] }));
+  const joined = joinNode(l, r, kind === 'INTERSECT' ? 'semi' : 'anti', condition);
+  const project: LogicalPlan = { op: 'project', input: joined, exprs: output.map((f) => ({ kind: 'column', name: f.name, qualifier: '__set_left' })), schema: { fields: output } };
+  return { op: 'distinct', input: project, schema: { fields: output } };
+}
+
+/** The operand with the set operation's output names (DuckDB names set operation columns after the left operand). */
+function renameTo(plan: LogicalPlan, output: Field[]): LogicalPlan {
+  const fields = plan.schema.fields;
+  if (fields.every((f, i) => f.name === output[i]!.name)) return plan;
+  const exprs: Expr[] = fields.map((f, i) => ({ kind: 'alias', expr: columnExpr(f), name: output[i]!.name }));
+  return { op: 'project', input: plan, exprs, schema: { fields: fields.map((f, i) => ({ name: output[i]!.name, type: f.type, nullable: f.nullable })) } };
 }
 
 /** Casts a union operand's columns to the union's output types where they differ. */
