@@ -146,8 +146,8 @@ export class ContentsStore {
 
   async rename(from: string, to: string): Promise<ContentsModel> {
     const source = await this.paths.resolve(from);
-    await statOrNotFound(source, from);
     const target = await this.paths.resolve(to);
+    await statOrNotFound(source, from);
     if (await stat(target).then(() => true, () => false)) throw new StorageError('conflict', `${normalizeApiPath(to)} already exists`);
     await mkdir(path.dirname(target), { recursive: true });
     await rename(source, target);
