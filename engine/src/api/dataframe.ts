@@ -31,16 +31,20 @@ export class DataFrame {
   readonly id = nextId++;
 
   /** @internal Use the Session's readers and createDataFrame() to make DataFrames. */
+  private state: PlanState;
+
   constructor(
     /** @internal */ readonly host: DataFrameHost,
-    private readonly state: PlanState,
+    state: PlanState,
     /** Ids of DataFrames whose columns this one carries unchanged (for df.col() in joins). */
     private readonly lineage: ReadonlySet<number> = new Set(),
     /** Qualifiers that ancestor DataFrames' columns got in joins. */
     private readonly origins: ReadonlyMap<number, string> = new Map(),
   ) {
-    // A pending analysis error is reported where the DataFrame is used, never as an unhandled rejection.
-    if ('pending' in state) state.pending.catch(() => undefined);
+    this.state = state;
+    // Once the analysis finishes the plan is known synchronously; a pending analysis error is
+    // reported where the DataFrame is used, never as an unhandled rejection.
+    if ('pending' in state) state.pending.then((plan) => (this.state = { plan }), () => undefined);
   }
 
   /** The analyzed logical plan; throws if SQL-text expressions are still being resolved (await `resolved()`). */
@@ -49,9 +53,9 @@ export class DataFrame {
     throw new AnalysisError('this DataFrame uses SQL-text expressions that are still being analyzed: `await df.resolved()` first');
   }
 
-  /** Waits until the analysis is complete (rejects with its AnalysisError if it fails). */
+  /** Waits until the analysis is complete (rejects with its AnalysisError if it fails); then `schema` and friends work. */
   async resolved(): Promise<DataFrame> {
-    await this.logicalPlan();
+    this.state = { plan: await this.logicalPlan() };
     return this;
   }
 

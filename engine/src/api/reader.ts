@@ -68,6 +68,12 @@ export class DataFrameReader<DF> {
       throw new AnalysisError(`cannot read ${format} from ${list.join(', ')}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     const { schema, ...fileSource } = source;
+    // Pin a CSV's columns (names, types, file order) as resolved now: every task then reads the same
+    // types, and a scan narrowed to some columns still tells the reader the file's full layout.
+    if (fileSource.csv && !fileSource.csv.schema) {
+      const partitions = new Set(fileSource.partitionColumns.map((f) => f.name));
+      fileSource.csv = { ...fileSource.csv, schema: schema.fields.filter((f) => !partitions.has(f.name)) };
+    }
     if (schema.fields.length === 0) throw new AnalysisError(`${list.join(', ')} has no columns`);
     return this.ctx.toDataFrame({ op: 'scan', source: fileSource, schema, filters: [] });
   }
