@@ -179,6 +179,10 @@ describe('renderPlan', () => {
     expect(await run(aggregate(join(p, d, 'cross'), [], [as(agg('count', []), 'n')]))).toEqual([{ n: 15 }]);
   });
 
+  it('refuses a join whose sides share a name instead of emitting a duplicate alias', () => {
+    expect(() => renderPlan(join(alias(range(0, 2), 'x'), alias(range(0, 2), 'x'), 'inner', call('=', col('id'), col('id'))))).toThrow(/both sides of the inner join are named 'x'/);
+  });
+
   it('joins three relations (nested joins on both sides)', async () => {
     const a = alias(range(0, 5), 'a');
     const b = alias(range(0, 5), 'b');

@@ -207,6 +207,10 @@ class PlanRenderer {
   private join(plan: NodeOf<'join'>): Select {
     const left = this.joinOperand(plan.left, false);
     const right = this.joinOperand(plan.right, true);
+    const clash = [...left.qualifiers].find((q) => right.qualifiers.has(q));
+    if (clash !== undefined) {
+      throw new Error(`both sides of the ${plan.type} join are named '${clash}'; alias one side so its columns can be told apart`);
+    }
     const qualifiers = new Set([...left.qualifiers, ...right.qualifiers]);
     const scope: Select = { from: '', qualifiers, where: [] };
     if (plan.type === 'cross' || (plan.type === 'inner' && !plan.condition)) {
