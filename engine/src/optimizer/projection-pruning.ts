@@ -29,9 +29,10 @@ function union(need: Need, more: Set<number>): Need {
 }
 
 function pruneScan(scan: Extract<LogicalPlan, { op: 'scan' }>, need: Need): LogicalPlan {
-  if (need === 'all' || need.size === scan.schema.fields.length) return scan;
+  if (need === 'all') return scan;
   // A query that needs no column (count(*)) still needs the rows: keep one column.
   const keep = need.size === 0 ? new Set([0]) : need;
+  if (keep.size === scan.schema.fields.length) return scan;
   const fields = scan.schema.fields.filter((_, i) => keep.has(i));
   return { ...scan, projection: fields.map((f) => f.name), schema: { fields } };
 }

@@ -1,0 +1,73 @@
+/**
+ * DataFrame programs run in one DuckDB (a local Session renders each plan as one query) must answer
+ * what hand-written DuckDB SQL answers on the same data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableToRows } from './rows.js';
+import type { DataFrame } from './dataframe.js';
+import { FLIGHTS_SAMPLE, PROGRAMS } from './programs.test-util.js';
+import { Session } from './session.js';
+import { AIRPORTS_CSV, FLIGHTS_PARQUET } from './test-session.test-util.js';
+import { writeQueryAsArrowIpc } from '../exchange/arrow-result.js';
+import { readFileSync, rmSync } from 'node:fs';
+import { tableFromIPC } from 'apache-arrow';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
+
+let spark: Session;
+let tables: { flights: DataFrame; airports: DataFrame };
+
+beforeAll(async () => {
+  spark = await Session.start({ local: true });
+  const flights = (await spark.read.parquet(FLIGHTS_PARQUET)).limit(FLIGHTS_SAMPLE);
+  const airports = await spark.read.csv(AIRPORTS_CSV, { header: true, inferSchema: true });
+  tables = { flights, airports };
+});
+afterAll(() => spark.stop());
+
+async function duckdbAnswer(sql: string) {
+  const query = `WITH flights AS (SELECT * FROM read_parquet('${FLIGHTS_PARQUET}') LIMIT ${FLIGHTS_SAMPLE}),
+    airports AS (SELECT * FROM read_csv('${AIRPORTS_CSV}', header = true)) ${sql}`;
+  const file = join(tmpdir(), `quire-ref-${randomUUID()}.arrows`);
+  try {
+    await writeQueryAsArrowIpc(spark.connection, query, file);
+    return tableToRows(tableFromIPC(readFileSync(file)));
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+describe('DataFrame programs match DuckDB', () => {
+  it.each(PROGRAMS.map((p) => [p.name, p] as const))('%s', async (_, program) => {
+    const rows = await program.build(tables).collect();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toEqual(await duckdbAnswer(program.sql));
+  });
+
+  it('count(), first(), take() and show()', async () => {
+    const { flights } = tables;
+    expect(await flights.count()).toBe(FLIGHTS_SAMPLE);
+    const [expected] = await duckdbAnswer('SELECT * FROM flights ORDER BY date, origin, destination LIMIT 1');
+    expect(await flights.orderBy('date', 'origin', 'destination').first()).toEqual(expected);
+    expect(await flights.take(3)).toHaveLength(3);
+    const text = await flights.select('origin', 'destination').orderBy('origin', 'destination').show(2);
+    expect(text.split('\n')).toEqual([
+      '+------+-----------+', '|origin|destination|', '+------+-----------+', '|   ABE|        ATL|', '|   ABE|        ATL|', '+------+-----------+', 'only showing top 2 rows',
+    ]);
+  });
+
+  it('createDataFrame rows and spark.range', async () => {
+    const df = spark.createDataFrame([{ id: 1, name: 'a', score: 1.5 }, { id: 2, name: null, score: 2 }]);
+    expect(df.dtypes).toEqual([['id', 'BIGINT'], ['name', 'VARCHAR'], ['score', 'DOUBLE']]);
+    expect(await df.orderBy('id').collect()).toEqual([{ id: 1, name: 'a', score: 1.5 }, { id: 2, name: null, score: 2 }]);
+    expect(await spark.range(5).filter('id % 2 = 0').collect()).toEqual([{ id: 0 }, { id: 2 }, { id: 4 }]);
+  });
+
+  it('SQL over temp views', async () => {
+    tables.flights.createOrReplaceTempView('flights');
+    expect(spark.catalog.listTables().map((t) => t.name)).toContain('flights');
+    const df = await spark.sql('SELECT origin, count(*) AS n FROM flights GROUP BY origin ORDER BY n DESC, origin LIMIT 3');
+    expect(await df.collect()).toEqual(await duckdbAnswer('SELECT origin, count(*) AS n FROM flights GROUP BY origin ORDER BY n DESC, origin LIMIT 3'));
+  });
+});
