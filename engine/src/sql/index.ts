@@ -34,13 +34,14 @@ export async function sqlToPlan(query: string, ctx: SqlContext): Promise<Logical
 export async function exprFromSql(text: string, input: Schema, connection: DuckDBConnection): Promise<Expr> {
   const prefix = 'SELECT '.length;
   const node = await parseQuery(connection, `SELECT ${text}`, { text, offset: prefix });
-  const shifted = { ...await translation({ connection, resolveTable: () => undefined, tableNames: () => [] }, text) };
+  // No tables: an expression reads only `input`'s columns.
+  const t = await translation({ connection, resolveTable: () => undefined, tableNames: () => [] }, text);
   if (node.type !== 'SELECT_NODE' || node.select_list.length !== 1 || node.from_table.type !== 'EMPTY' || node.where_clause || (node.modifiers ?? []).length > 0) {
     throw new SqlError(`expected a single expression, got: ${text}`);
   }
   shiftLocations(node.select_list[0], prefix);
   try {
-    const expr = await translateExpr(node.select_list[0], { t: shifted, scope: scopeOf(input.fields) });
+    const expr = await translateExpr(node.select_list[0], { t, scope: scopeOf(input.fields) });
     const alias = node.select_list[0].alias as string;
     return alias ? { kind: 'alias', expr, name: alias } : expr;
   } catch (error) {
