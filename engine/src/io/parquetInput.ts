@@ -5,7 +5,7 @@ import { ensureMirror } from './s3ParquetCache.js';
 import { s3Client } from './s3Config.js';
 import { isS3Url, parseS3Url } from './s3Url.js';
 import { readFilesSql } from './scanSql.js';
-import { objectSize } from './s3Objects.js';
+import { requireObjectSize } from './s3Objects.js';
 import type { Schema } from '../plan/types.js';
 import type { FileSplit } from './splitFiles.js';
 import type { IoContext } from './ioContext.js';
@@ -69,8 +69,6 @@ export async function parquetBranches(
 }
 
 /** Task inputs carry no sizes, so an S3 object's size (needed to find its footer) comes from a HEAD. */
-async function sizeOf(file: FileSplit, ctx: IoContext): Promise<number> {
-  const size = await objectSize(s3Client(ctx.s3), parseS3Url(file.path), ctx.signal);
-  if (size === undefined) throw new Error(`no such file: ${file.path}`);
-  return size;
+function sizeOf(file: FileSplit, ctx: IoContext): Promise<number> {
+  return requireObjectSize(s3Client(ctx.s3), parseS3Url(file.path), ctx.signal);
 }

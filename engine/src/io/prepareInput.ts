@@ -4,7 +4,7 @@ import { jsonBranches, loadCsvInput, type MalformedRows } from './csvInput.js';
 import { localCopy } from './localCopy.js';
 import { parquetBranches } from './parquetInput.js';
 import { emptyRelation } from './partitionProjection.js';
-import { objectSize } from './s3Objects.js';
+import { requireObjectSize } from './s3Objects.js';
 import { s3Client, type S3Config } from './s3Config.js';
 import { isS3Url, parseS3Url } from './s3Url.js';
 import type { IoContext } from './ioContext.js';
@@ -40,7 +40,7 @@ export async function prepareInput(input: FilesInput, context: PrepareContext): 
     const files = [];
     for (const split of input.files) {
       if (split.byteRange) throw new Error(`${split.path}: byte-range splits are not supported for ${input.format}; split by file`);
-      files.push({ split, local: isS3Url(split.path) ? await localCopy(split.path, await headSize(split.path, ctx), ctx) : split.path });
+      files.push({ split, local: isS3Url(split.path) ? await localCopy(split.path, await requireObjectSize(s3Client(ctx.s3), parseS3Url(split.path), ctx.signal), ctx) : split.path });
     }
     relation =
       input.format === 'csv'
@@ -52,10 +52,4 @@ export async function prepareInput(input: FilesInput, context: PrepareContext): 
 
 function unionAll(branches: string[]): string {
   return branches.length === 1 ? `(${branches[0]})` : `(${branches.join(' UNION ALL ')})`;
-}
-
-async function headSize(path: string, ctx: IoContext): Promise<number> {
-  const size = await objectSize(s3Client(ctx.s3), parseS3Url(path), ctx.signal);
-  if (size === undefined) throw new Error(`no such file: ${path}`);
-  return size;
 }

@@ -45,6 +45,13 @@ export async function objectSize(client: S3Client, location: S3Location, signal?
   }
 }
 
+/** The object's size; a missing object is an error naming its URL. */
+export async function requireObjectSize(client: S3Client, location: S3Location, signal?: AbortSignal): Promise<number> {
+  const size = await objectSize(client, location, signal);
+  if (size === undefined) throw new Error(`no such file: s3://${location.bucket}/${location.key}`);
+  return size;
+}
+
 /** Bytes [start, end) of an object, in one ranged GET. */
 export async function readRange(client: S3Client, location: S3Location, start: number, end: number, signal?: AbortSignal): Promise<Buffer> {
   if (end <= start) return Buffer.alloc(0);
