@@ -4,6 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FreeWorker, TaskDispatcher } from '../scheduler/scheduler.js';
 import type { MasterToWorker, TaskAssignment, WorkerToMaster } from './protocol.js';
@@ -75,6 +76,8 @@ export class WorkerPool implements TaskDispatcher {
         if (this.stopping) return;
         this.options.onWorkerLost(id);
         this.workers.delete(id);
+        // Whatever the dead worker held is treated as lost, as on a lost machine; its spill files go too.
+        rm(scratchDir, { recursive: true, force: true }).catch((error: unknown) => console.error(`quire master: could not remove ${scratchDir}:`, error));
         this.spawnWorker().catch((error: unknown) => console.error(`quire master: could not replace worker ${id}:`, error));
       });
     });
@@ -112,6 +115,7 @@ export class WorkerPool implements TaskDispatcher {
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all([...this.workers.values()].map((w) => stopProcess(w.process, () => this.send(w, { type: 'shutdown' }))));
+    await rm(join(this.options.scratchDir, 'workers'), { recursive: true, force: true });
   }
 
   private live(workerId: string): WorkerHandle {

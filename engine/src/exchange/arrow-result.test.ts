@@ -1,8 +1,8 @@
 /** DuckDB results become Arrow IPC with faithful types, and user rows load back into DuckDB unchanged. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { tableFromIPC, tableToIPC, Type } from 'apache-arrow';
 import { openDuckDB } from '../io/duckdb.js';
 import { DUCKDB_TYPE_METADATA_KEY, decimalCellToBigInt } from './arrow-columns.js';
@@ -15,8 +15,12 @@ const QUERY = `SELECT * FROM (VALUES
   (-7, -1, -0.25, 0.01, '', false, DATE '1969-12-31', TIMESTAMP '1969-12-31 23:59:59.999999', INTERVAL 1 MONTH, -5)
 ) t(i, big, d, dec, s, b, dt, ts, iv, tiny)`;
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 test('query results keep their types in Arrow IPC', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'quire-arrow-'));
+  dirs.push(dir);
   const { connection } = await openDuckDB({ scratchDir: dir, threads: 1 });
   const file = join(dir, 'out.arrow');
   expect(await writeQueryAsArrowIpc(connection, QUERY, file)).toEqual({ rows: 3 });
@@ -54,6 +58,7 @@ test('query results keep their types in Arrow IPC', async () => {
 
 test('an empty result still carries its schema', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'quire-arrow-'));
+  dirs.push(dir);
   const { connection } = await openDuckDB({ scratchDir: dir, threads: 1 });
   const file = join(dir, 'empty.arrow');
   await writeQueryAsArrowIpc(connection, 'SELECT 1::BIGINT AS x WHERE false', file);

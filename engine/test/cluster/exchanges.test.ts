@@ -1,5 +1,5 @@
 /** Multi-stage plans on a real two-worker cluster, checked against DuckDB run directly. */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Table } from 'apache-arrow';
@@ -22,7 +22,10 @@ beforeAll(async () => {
   ]);
   reference = await referenceDb(dir);
 });
-afterAll(async () => cluster?.stop());
+afterAll(async () => {
+  await cluster?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function rowsOf(result: JobResult): Record<string, unknown>[] {
   if (!('table' in result)) throw new Error('expected a result table');
