@@ -12,6 +12,10 @@ describe('projection pruning', () => {
     expect(pruned.schema).toEqual(plan.schema);
     expect(projectionPruning.apply(pruned)).toBe(pruned);
   });
+  it('keeps the columns the scan\'s own filters read', () => {
+    const filtered = { ...wide, filters: [op('=', c('c'), { kind: 'literal' as const, value: 'x', type: 'VARCHAR' })] };
+    expect(shape(projectionPruning.apply(projectPlan(filtered, [c('a')])))).toBe('project(scan(t filters=1 cols=a,c))');
+  });
   it('keeps one column for count(*)', () => {
     const plan = aggregatePlan(wide, [], [{ kind: 'agg', fn: 'count', args: [], distinct: false }]);
     const pruned = projectionPruning.apply(plan);

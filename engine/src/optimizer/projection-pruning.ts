@@ -30,8 +30,10 @@ function union(need: Need, more: Set<number>): Need {
 
 function pruneScan(scan: Extract<LogicalPlan, { op: 'scan' }>, need: Need): LogicalPlan {
   if (need === 'all') return scan;
-  // A query that needs no column (count(*)) still needs the rows: keep one column.
-  const keep = need.size === 0 ? new Set([0]) : need;
+  // The scan's own filters read their columns from the scan's schema (partition columns included),
+  // so those stay; a query that needs no column at all (count(*)) still needs the rows: keep one.
+  const withFilters = new Set([...need, ...refsIn(scan.filters, scan.schema)]);
+  const keep = withFilters.size === 0 ? new Set([0]) : withFilters;
   if (keep.size === scan.schema.fields.length) return scan;
   const fields = scan.schema.fields.filter((_, i) => keep.has(i));
   return { ...scan, projection: fields.map((f) => f.name), schema: { fields } };
