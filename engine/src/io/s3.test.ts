@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { abortWrite, commitWrite, stagingLocation } from './commitWrite.js';
@@ -109,6 +109,32 @@ describe('s3:// sources against a real s3rver', () => {
     const groups = await parquetRowGroups(localParquet, ctx());
     expect(fetched).toBeLessThanOrEqual(groups[2].byteRange[1] - groups[2].byteRange[0]);
     expect(fetched).toBeLessThan(objectBytes / 5);
+  });
+});
+
+describe('concurrent tasks on one S3 object', () => {
+  it('fill one sparse mirror with only their row groups and read correct rows', async () => {
+    const url = `s3://${s3.bucket}/orders/day=2024-01-01/part-0.parquet`;
+    const scratchDir = join(db.dir, 'concurrent-cache');
+    const schema = { fields: [{ name: 'id', type: 'BIGINT', nullable: true }, { name: 'note', type: 'VARCHAR', nullable: true }] };
+    const relations = await Promise.all(
+      [[0], [5, 6]].map((rowGroups, i) =>
+        prepareInput(
+          { kind: 'files', name: `t${i}`, format: 'parquet', files: [{ path: url, rowGroups }], schema, columns: ['id'] },
+          { connection: db.connection, scratchDir, s3: s3.config },
+        ),
+      ),
+    );
+    const groups = await parquetRowGroups(localParquet, ctx());
+    const [first] = await db.query(`SELECT count(*)::INT AS n, max(id)::INT AS hi FROM ${relations[0]}`);
+    const [second] = await db.query(`SELECT count(*)::INT AS n, min(id)::INT AS lo FROM ${relations[1]}`);
+    expect(first).toEqual({ n: groups[0].numRows, hi: groups[0].numRows - 1 });
+    expect(second).toEqual({ n: groups[5].numRows + groups[6].numRows, lo: groups[5].firstRow });
+    const mirror = readdirSync(join(scratchDir, 's3-mirror')).find((f) => f.endsWith('.parquet'))!;
+    const onDisk = statSync(join(scratchDir, 's3-mirror', mirror));
+    expect(onDisk.size).toBe(objectBytes);
+    // Holes take no blocks: the mirror occupies about the three fetched row groups plus the footer.
+    expect(onDisk.blocks * 512).toBeLessThan(objectBytes / 2);
   });
 });
 

@@ -28,6 +28,11 @@ function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
   const previous = locks.get(key) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(task);
   locks.set(key, next);
+  // Forget the chain once it is idle so the map does not grow with every file ever read.
+  const forget = () => {
+    if (locks.get(key) === next) locks.delete(key);
+  };
+  next.then(forget, forget);
   return next;
 }
 
