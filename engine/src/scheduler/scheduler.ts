@@ -46,6 +46,7 @@ export class Scheduler {
   readonly registry = new PartitionRegistry();
   private readonly running = new Map<string, RunningRef>();
   private readonly stagingDirs = new Map<string, string>();
+  private readonly awaitingCleanUp = new Set<string>();
 
   constructor(private readonly dispatcher: TaskDispatcher, private readonly scratchDir: string) {}
 
@@ -119,6 +120,7 @@ export class Scheduler {
   taskSucceeded(taskKey: string, output: TaskOutput, metrics: TaskMetrics): void {
     const ref = this.running.get(taskKey);
     this.running.delete(taskKey);
+    this.taskReported(ref);
     if (!ref || ref.abandoned || ref.job.state !== 'running') {
       this.schedule();
       return;
@@ -142,6 +144,7 @@ export class Scheduler {
   taskFailed(taskKey: string, error: string, durationMs: number): void {
     const ref = this.running.get(taskKey);
     this.running.delete(taskKey);
+    this.taskReported(ref);
     if (!ref || ref.abandoned || ref.job.state !== 'running') {
       this.schedule();
       return;
@@ -167,6 +170,8 @@ export class Scheduler {
     for (const [taskKey, ref] of this.running) {
       if (ref.workerId !== workerId) continue;
       this.running.delete(taskKey);
+      this.taskReported(ref);
+      if (ref.abandoned || ref.job.state !== 'running') continue;
       const record = ref.task ?? ref.stage.bounds!;
       record.state = 'pending';
       record.running = undefined;
@@ -183,11 +188,9 @@ export class Scheduler {
       if (!stillNeeded) continue;
       task.state = 'pending';
       job.record({ event: 'outputLost', stageId: lost.stageId, partition: lost.partition, workerId });
-      // Consumers already reading the lost files are stopped and rerun once it is recomputed.
-      for (const consumer of consumers) {
-        for (const consumerTask of consumer.tasks) this.requeue(consumerTask);
-        if (consumer.bounds) this.requeue(consumer.bounds);
-      }
+      // Whatever is already reading the lost files is stopped and rerun once they are recomputed.
+      if (stage.bounds) this.requeue(stage.bounds);
+      for (const consumer of consumers) for (const consumerTask of consumer.tasks) this.requeue(consumerTask);
     }
     for (const job of this.jobs.values()) if (job.state === 'running') job.emit({ event: 'progress', data: job.progress() });
     this.schedule();
@@ -212,7 +215,7 @@ export class Scheduler {
     job.record({ event: 'cancelled', error: reason });
     this.stopTasks(job);
     job.emit({ event: 'cancelled', data: { reason } });
-    void this.cleanUp(job.id);
+    this.cleanUpWhenStopped(job);
   }
 
   private failJob(job: Job, error: string): void {
@@ -223,7 +226,7 @@ export class Scheduler {
     job.record({ event: 'failed', error });
     this.stopTasks(job);
     job.emit({ event: 'failed', data: { error } });
-    void this.cleanUp(job.id);
+    this.cleanUpWhenStopped(job);
   }
 
   private stopTasks(job: Job): void {
@@ -242,7 +245,7 @@ export class Scheduler {
         });
         const written = await commitLocalWrite(output, this.stagingDirs.get(job.id)!, partitions);
         this.succeed(job, { kind: 'written', written });
-        void this.cleanUp(job.id);
+        this.cleanUpInBackground(job.id);
       } else {
         const rowCount = stage.tasks.reduce((sum, t) => sum + (t.metrics?.rowsOut ?? 0), 0);
         this.succeed(job, { kind: 'result', partitions: stage.tasks.length, rowCount });
@@ -278,10 +281,30 @@ export class Scheduler {
     return this.cleanUp(jobId);
   }
 
+  /** Interrupted tasks may still be writing: remove the job's files once the last one has reported. */
+  private cleanUpWhenStopped(job: Job): void {
+    if ([...this.running.values()].some((ref) => ref.job === job)) this.awaitingCleanUp.add(job.id);
+    else this.cleanUpInBackground(job.id);
+  }
+
+  private taskReported(ref: RunningRef | undefined): void {
+    if (!ref || !this.awaitingCleanUp.has(ref.job.id)) return;
+    if ([...this.running.values()].some((other) => other.job === ref.job)) return;
+    this.awaitingCleanUp.delete(ref.job.id);
+    this.cleanUpInBackground(ref.job.id);
+  }
+
+  private cleanUpInBackground(jobId: string): void {
+    this.cleanUp(jobId).catch((error: unknown) => console.error(`quire master: removing the files of job ${jobId} failed:`, error));
+  }
+
   private async cleanUp(jobId: string): Promise<void> {
     this.registry.dropJob(jobId);
     const workers = join(this.scratchDir, 'workers');
-    const dirs = await readdir(workers).catch(() => [] as string[]);
+    const dirs = await readdir(workers).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
     await Promise.all(dirs.map((d) => rm(join(workers, d, 'jobs', jobId), { recursive: true, force: true })));
     const staging = this.stagingDirs.get(jobId);
     if (staging) await rm(staging, { recursive: true, force: true });

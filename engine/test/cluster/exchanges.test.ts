@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Table } from 'apache-arrow';
-import { startCluster, type Cluster, type JobProgress, type JobResult } from '../../src/cluster/index.js';
+import { attachCluster, startCluster, type Cluster, type JobProgress, type JobResult } from '../../src/cluster/index.js';
 import type { PhysicalPlan } from '../../src/physical/types.js';
 import {
   AIRPORTS_CSV, AIRPORTS_SCHEMA, airportsParquet, exchangeInput, filesInput, referenceDb, schemaOf, stage, tempDir, valuesInput,
@@ -151,5 +151,18 @@ describe('exchanges', () => {
   test('a malformed plan is refused before any task runs', async () => {
     const plan: PhysicalPlan = { stages: [stage(0, 'SELECT 1', { kind: 'gather' }, [[]])], resultStageId: 0, schema: { fields: [] } };
     await expect(cluster.runJob(plan)).rejects.toThrow(/result stage 0 has a gather output/);
+  });
+
+  test('attachCluster reaches the same master by URL, and the token is required', async () => {
+    const attached = attachCluster(cluster.url);
+    const status = await attached.status();
+    expect(status.workers.map((w) => [w.role, typeof w.pid, w.state === 'idle' || w.state === 'busy', typeof w.rssBytes])).toEqual([
+      ['core', 'number', true, 'number'], ['core', 'number', true, 'number'],
+    ]);
+    const plan: PhysicalPlan = { stages: [stage(0, 'SELECT 7::BIGINT AS seven', { kind: 'result' }, [[]])], resultStageId: 0, schema: { fields: [] } };
+    expect(rowsOf(await attached.runJob(plan))).toEqual([{ seven: 7n }]);
+    const wrongToken = cluster.url.replace(/token=[^&]+/, 'token=not-the-token');
+    await expect(attachCluster(wrongToken).status()).rejects.toThrow(/HTTP 401.*cluster token/);
+    expect(() => attachCluster(new URL(cluster.url).origin)).toThrow(/has no token/);
   });
 });
