@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JobProgress } from '@quire/engine';
 
 export interface EngineOptions {
   /** Cluster URL to attach to (`--cluster` / QUIRE_CLUSTER); a transient local Session when absent. */
@@ -14,11 +15,12 @@ export interface EngineOptions {
   workers: number;
 }
 
-/** The part of the engine's Session the kernel relies on. */
+/** The part of the engine's Session the kernel relies on (kept structural: the engine loads lazily). */
 export interface SparkSession {
   sql(query: string): Promise<unknown>;
-  stop?(): Promise<void>;
-  cancelAllJobs?(): void | Promise<void>;
+  stop(): Promise<void>;
+  cancelAll(): void;
+  onProgress(listener: (progress: JobProgress) => void): () => void;
 }
 
 interface EngineModule {
@@ -36,7 +38,8 @@ export class EngineBinding {
   /** Puts the engine's exported functions on the global object; returns the names bound. */
   async bindFunctions(target: Record<string, unknown>): Promise<string[]> {
     const engine = await this.load();
-    const names = Object.keys(engine).filter((name) => name !== 'Session' && name !== 'default');
+    // Functions and classes cells use directly (col, sum, Window, DataFrame for instanceof, ...).
+    const names = Object.keys(engine).filter((name) => name !== 'Session' && name !== 'default' && typeof engine[name] !== 'undefined');
     for (const name of names) target[name] = engine[name];
     return names;
   }
@@ -51,20 +54,21 @@ export class EngineBinding {
     }
   }
 
-  get started(): boolean {
-    return this.session !== undefined;
+  /** The session if one was started, without starting one. */
+  async startedSession(): Promise<SparkSession | undefined> {
+    return this.session?.catch(() => undefined);
   }
 
   async cancelJobs(): Promise<void> {
     if (!this.session) return;
     const session = await this.session.catch(() => undefined);
-    await session?.cancelAllJobs?.();
+    session?.cancelAll();
   }
 
   async stop(): Promise<void> {
     const session = await this.session?.catch(() => undefined);
     this.session = undefined;
-    await session?.stop?.();
+    await session?.stop();
     if (this.scratchDir) await rm(this.scratchDir, { recursive: true, force: true });
     this.scratchDir = undefined;
   }

@@ -17,6 +17,7 @@ import { EngineBinding, type EngineOptions } from './engine-binding.js';
 import { createModuleImporter } from './module-import.js';
 import type { CellOutput } from './output.js';
 import { NotebookLanguageService } from './language-service.js';
+import { CellJobProgress } from './job-progress.js';
 import { parseCellMagic, type SqlCell } from './sql-magic.js';
 import { CellTypeError } from './type-errors.js';
 
@@ -73,10 +74,15 @@ export class Executor {
         const sql = parseCellMagic(source);
         if (sql || SPARK_REFERENCE.test(source)) await this.bindSpark();
         current = { label: `cell ${executionCount}`, source, sourceMap: undefined, firstLineOffset: 0 };
-        const cell = sql ? await this.runSql(sql) : await this.runTypeScript(current);
-        // A cell ending in `await display(...)` has already shown its output; its handle is not a result.
-        if (!cell.hasValue || cell.value === undefined || cell.value instanceof DisplayHandle) return { status: 'ok' };
-        return { status: 'ok', result: await renderValue(cell.value, this.dataFrameDisplay) };
+        const progress = await this.trackJobs(output);
+        try {
+          const cell = sql ? await this.runSql(sql) : await this.runTypeScript(current);
+          if (!cell.hasValue || !isRenderable(cell.value)) return { status: 'ok' };
+          // Rendering a DataFrame runs jobs too; their progress shows until the table replaces it.
+          return { status: 'ok', result: await renderValue(cell.value, this.dataFrameDisplay) };
+        } finally {
+          progress?.finish();
+        }
       };
       const outcome = await Promise.race([run(), interrupted]);
       // Let Node report promises the cell rejected without handling, so they show under this cell.
@@ -112,6 +118,11 @@ export class Executor {
 
   async shutdown(): Promise<void> {
     await this.engine.stop();
+  }
+
+  private async trackJobs(output: CellOutput): Promise<CellJobProgress | undefined> {
+    const session = await this.engine.startedSession();
+    return session ? new CellJobProgress(session, output) : undefined;
   }
 
   private async runTypeScript(cell: CompiledCell): Promise<CellValue> {
@@ -160,6 +171,11 @@ export class Executor {
     })();
     return this.globalsReady;
   }
+}
+
+/** A cell ending in `await display(...)` has already shown its output; its handle is not a result. */
+function isRenderable(value: unknown): boolean {
+  return value !== undefined && !(value instanceof DisplayHandle);
 }
 
 function normalizeInterrupt(error: unknown): unknown {

@@ -47,6 +47,8 @@ export class NotebookLanguageService {
       // Node's types come with Quire, wherever the notebook is.
       typeRoots: [join(notebookDir, 'node_modules', '@types'), fileURLToPath(new URL('../../../node_modules/@types', import.meta.url))],
       strict: true,
+      // The engine's types, wherever the notebook is.
+      paths: { '@quire/engine': [fileURLToPath(new URL('../../../engine/src/index.ts', import.meta.url))] },
       skipLibCheck: true,
       allowJs: false,
       noEmit: true,

@@ -2,7 +2,6 @@
 
 export function notebookGlobalsDeclaration(engineNames: readonly string[]): string {
   const engine = `import('@quire/engine')`;
-  const hasSession = engineNames.includes('Session') || engineNames.length === 0;
   const lines = [
     'type QuireMimeBundle = Record<string, unknown>;',
     'interface QuireDisplayOptions { displayId?: string; update?: boolean }',
@@ -21,7 +20,8 @@ export function notebookGlobalsDeclaration(engineNames: readonly string[]): stri
     '}',
     '/** Clears the cell\'s output; with wait, when the next output arrives. */',
     'declare function clearOutput(options?: { wait?: boolean }): void;',
-    hasSession && engineNames.length > 0
+    // Engine names are known once the engine loaded; until then spark is typed loosely.
+    engineNames.length > 0
       ? `declare const spark: Awaited<ReturnType<typeof ${engine}.Session.start>>;`
       : 'declare const spark: { sql(query: string): Promise<any> };',
   ];
