@@ -39,6 +39,7 @@ const translated: Record<string, string> = {
   'self join: same column names on both sides through windows, subqueries and SELECT *': `select a.k, b.k, a.s, b.s, rank() over (order by a.k, b.k) as r from t a, t b where a.k <= b.k and exists (select 1 from u where u.k = b.k) union all select a.k, b.k, a.s, b.s, 0 from t a join t b on a.k < b.k where b.k not in (select k from u where k > 3)`,
   'SELECT * over a self join': `select * from t a join t b on a.k <= b.k`,
   'INTERSECT and EXCEPT with NULLs and duplicates': `(select k, s from t union all select k, s from t intersect select k, cast(k as varchar) from n) union all (select k, 'x' from u except select k, 'x' from t) union all (select k, null from n except select k, null from t where k > 1)`,
+  'STRUCT field access by dotted names': `select s.a, x.s.b from (select {'a': k, 'b': s} as s from t) x`,
   'qualified star': `select u.*, t.s from t, u where t.k = u.k`,
 };
 
@@ -78,6 +79,8 @@ const fallbacks: [name: string, query: string, reason: RegExp][] = [
   ['scalar subquery without a one-row guarantee', `select k, (select y from u where y = 300) as y from t`, /more than one row/],
   ['correlated scalar subquery with a non-equality correlation', `select * from t where x < (select max(y) from u where u.k >= t.k)`, /inner = outer/],
   ['SELECT-list alias named in WHERE', `select k * 2 as k2 from t where k2 > 2`, /SELECT-list alias/],
+  ['lateral FROM subquery', `select k, x.c from t, (select count(*) as c from u where u.k = t.k) x`, /lateral join/],
+  ['correlation inside a FROM subquery of EXISTS', `select * from t where exists (select 1 from (select * from u where u.k = t.k) q)`, /outside its WHERE/],
   ['INTERSECT ALL', `select k from t intersect all select k from u`, /intersect all/i],
   ['table function', `select count(*) from range(10) r(i), t where r.i = t.k`, /table function/],
 ];

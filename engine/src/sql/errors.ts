@@ -46,7 +46,8 @@ export class SqlError extends Error {
  */
 export class UntranslatableSql extends Error {
   override readonly name = 'UntranslatableSql';
-  constructor(readonly construct: string) {
+  /** `correlated`: the construct is a reference into an enclosing query, so that query must fall back too. */
+  constructor(readonly construct: string, readonly correlated = false) {
     super(construct);
   }
 }

@@ -1,4 +1,5 @@
 /** Parsed DuckDB expressions -> logical plan expressions, with names resolved against a scope. */
+import { quoteIdent, quoteString } from '../plan/render-expr.js';
 import type { DataType, Expr, SortKey, WindowSpec } from '../plan/types.js';
 import type { Translation } from './context.js';
 import { SqlError, UntranslatableSql } from './errors.js';
@@ -97,6 +98,8 @@ export async function translateExpr(node: ParsedNode, cx: ExprContext): Promise<
 function resolveColumnRef(node: ParsedNode, cx: ExprContext): Expr {
   const names = node.column_names as string[];
   const found = resolveDepth(cx.scope, names);
+  const field = found ? undefined : structField(names, cx);
+  if (field) return field;
   if (!found) {
     if (names.length === 1 && cx.scope.selectAliases?.has(names[0]!.toLowerCase())) {
       throw new UntranslatableSql(`reference to the SELECT-list alias ${names[0]} outside ORDER BY`);
@@ -107,8 +110,29 @@ function resolveColumnRef(node: ParsedNode, cx: ExprContext): Expr {
       queryLocation(node),
     );
   }
-  if (found.depth > 0) throw new UntranslatableSql(`correlated reference to ${names.join('.')} outside a subquery's WHERE conjuncts`);
+  if (found.depth > 0) {
+    let owner: Scope | undefined = cx.scope;
+    for (let i = 0; i < found.depth; i++) owner = owner?.parent;
+    const where = owner?.lateral ? 'a FROM subquery (lateral join)' : "a subquery outside its WHERE conjuncts";
+    throw new UntranslatableSql(`correlated reference to ${names.join('.')} in ${where}`, true);
+  }
   return found.expr;
+}
+
+/** `s.a` or `t.s.a` where `s` is a STRUCT column: the field, read with struct_extract. */
+function structField(names: string[], cx: ExprContext): Expr | undefined {
+  for (const columnLength of [2, 1]) {
+    if (names.length <= columnLength) continue;
+    const found = resolveDepth(cx.scope, names.slice(0, columnLength));
+    if (!found || found.depth > 0 || found.expr.kind !== 'column') continue;
+    const column = found.expr;
+    const path = names.slice(columnLength);
+    const sameName = cx.scope.fields.filter((f) => f.name.toLowerCase() === column.name.toLowerCase()).length;
+    const base = column.qualifier && sameName > 1 ? `${quoteIdent(column.qualifier)}.${quoteIdent(column.name)}` : quoteIdent(column.name);
+    const text = path.reduce((inner, key) => `struct_extract(${inner}, ${quoteString(key)})`, base);
+    return { kind: 'sql', text, refs: [column.qualifier ? { name: column.name, qualifier: column.qualifier } : { name: column.name }] };
+  }
+  return undefined;
 }
 
 function constant(node: ParsedNode, cx: ExprContext): Promise<Expr> | Expr {

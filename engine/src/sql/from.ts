@@ -51,7 +51,11 @@ function oneRow(): LogicalPlan {
   return { op: 'range', start: 0, end: 1, step: 1, schema: { fields: [{ name: '__quire_one_row', type: 'BIGINT', nullable: false }] } };
 }
 
-export async function translateFrom(ref: ParsedNode, env: QueryEnv, parent: Scope | undefined): Promise<FromResult> {
+/**
+ * `parent` is the enclosing query's scope (for an expression subquery); `left` the FROM items to the
+ * left of `ref`, which a FROM subquery may read (DuckDB joins such subqueries laterally).
+ */
+export async function translateFrom(ref: ParsedNode, env: QueryEnv, parent: Scope | undefined, left?: Scope): Promise<FromResult> {
   switch (ref.type) {
     case 'EMPTY':
       return { plan: oneRow(), scope: scopeOf([], parent) };
@@ -61,7 +65,8 @@ export async function translateFrom(ref: ParsedNode, env: QueryEnv, parent: Scop
     }
     case 'SUBQUERY': {
       if (ref.sample) throw new UntranslatableSql('TABLESAMPLE');
-      const inner = await translateQueryNode(ref.subquery.node, env);
+      const siblings: Scope = { fields: left?.fields ?? [], merged: left?.merged ?? new Map(), lateral: true, ...(parent ? { parent } : {}) };
+      const inner = await translateQueryNode(ref.subquery.node, env, siblings);
       const renamed = renameColumns(inner, (ref.column_name_alias ?? []) as string[]);
       const plan = aliasPlan(renamed, ref.alias || 'unnamed_subquery');
       return { plan, scope: scopeOf(plan.schema.fields, parent) };
@@ -114,7 +119,7 @@ const JOIN_TYPES: Record<string, JoinType> = { INNER: 'inner', LEFT: 'left', RIG
 
 async function join(ref: ParsedNode, env: QueryEnv, parent: Scope | undefined): Promise<FromResult> {
   const left = await translateFrom(ref.left, env, parent);
-  const right = await translateFrom(ref.right, env, parent);
+  const right = await translateFrom(ref.right, env, parent, left.scope);
   const fields = [...left.scope.fields, ...right.scope.fields];
   const merged = new Map([...left.scope.merged, ...right.scope.merged]);
   const combined = scopeOf(fields, parent, merged);

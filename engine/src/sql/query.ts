@@ -20,7 +20,8 @@ export async function translateQueryNode(node: ParsedNode, env: QueryEnv, parent
     return await translateBody(node, inner, parent);
   } catch (error) {
     if (!(error instanceof UntranslatableSql)) throw error;
-    if (parent) throw error; // a subquery of an expression: the enclosing query falls back as a whole
+    // A subquery of an expression, or a lateral reference: the enclosing query falls back as a whole.
+    if (parent && (!parent.lateral || error.correlated)) throw error;
     return opaqueQuery(node, env, error.construct);
   }
 }
@@ -56,12 +57,12 @@ function setOperands(node: ParsedNode): ParsedNode[] {
 
 async function translateSetOperation(node: ParsedNode, env: QueryEnv, parent: Scope | undefined): Promise<LogicalPlan> {
   const kind = String(node.setop_type);
-  if (parent) throw new UntranslatableSql('set operation inside an expression subquery');
+  if (parent && !parent.lateral) throw new UntranslatableSql('set operation inside an expression subquery');
   const byName = kind === 'UNION_BY_NAME';
   const output = await describeNode({ ...node, modifiers: [] }, env);
   const inputs: LogicalPlan[] = [];
   for (const operand of setOperands(node)) {
-    const plan = await translateQueryNode(operand, env);
+    const plan = await translateQueryNode(operand, env, parent);
     inputs.push(byName ? plan : castTo(plan, output.map((f) => f.type)));
   }
   const outputs = output.map((f) => ({ kind: 'column', name: f.name }) as Expr);

@@ -13,6 +13,11 @@ export interface Scope {
   starHidden?: Field[];
   /** What a field means when it is not simply its qualified column (after columns were renamed apart). */
   exprs?: Map<Field, Expr>;
+  /**
+   * Set on the scope a FROM subquery sees: the FROM items to its left, which DuckDB lets it read
+   * (lateral join); its parent is the enclosing query's scope.
+   */
+  lateral?: boolean;
   /** Lower-cased aliases of the SELECT list (DuckDB lets WHERE, GROUP BY and later items name them). */
   selectAliases?: Set<string>;
 }

@@ -162,7 +162,7 @@ function expandStar(star: ParsedNode, scope: Scope): { expr: Expr }[] {
 
 /** Output column names: DuckDB's own for a self-contained query, aliases (or c<i>) for an expression subquery. */
 async function outputNames(node: ParsedNode, env: QueryEnv, items: { expr: Expr; alias?: string }[], parent: Scope | undefined): Promise<string[]> {
-  if (parent) return items.map((item, i) => item.alias ?? (item.expr.kind === 'column' ? item.expr.name : `c${i}`));
+  if (parent && !parent.lateral) return items.map((item, i) => item.alias ?? (item.expr.kind === 'column' ? item.expr.name : `c${i}`));
   const described = await describeNode(node, env);
   if (described.length !== items.length) throw new Error(`internal: SELECT has ${items.length} items but DuckDB describes ${described.length} columns`);
   return described.map((f) => f.name);

@@ -57,7 +57,7 @@ function columnRefs(expr: ParsedNode): ParsedNode[] {
 
 async function splitCorrelation(sub: ParsedNode, env: QueryEnv, outer: Scope): Promise<Correlation | undefined> {
   if (sub.type !== 'SELECT_NODE' || (sub.cte_map?.map ?? []).length > 0) return undefined;
-  const inner = await translateFrom(sub.from_table, env, undefined);
+  const inner = await translateFrom(sub.from_table, env, outer);
   const isInner = (ref: ParsedNode) => lookupColumn(inner.scope, ref.column_names) !== undefined;
   const isOuter = (ref: ParsedNode) => !isInner(ref) && resolveDepth(outer, ref.column_names)?.depth === 0;
   const conjuncts = parsedConjuncts(sub.where_clause);
