@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableToRows } from './rows.js';
 import type { DataFrame } from './dataframe.js';
 import { FLIGHTS_SAMPLE, PROGRAMS } from './programs.test-util.js';
+import { substring } from './functions.js';
 import { Session } from './session.js';
 import { AIRPORTS_CSV, FLIGHTS_PARQUET } from './test-session.test-util.js';
 import { writeQueryAsArrowIpc } from '../exchange/arrow-result.js';
@@ -62,6 +63,24 @@ describe('DataFrame programs match DuckDB', () => {
     expect(df.dtypes).toEqual([['id', 'BIGINT'], ['name', 'VARCHAR'], ['score', 'DOUBLE']]);
     expect(await df.orderBy('id').collect()).toEqual([{ id: 1, name: 'a', score: 1.5 }, { id: 2, name: null, score: 2 }]);
     expect(await spark.range(5).filter('id % 2 = 0').collect()).toEqual([{ id: 0 }, { id: 2 }, { id: 4 }]);
+  });
+
+  it('SQL comma joins become equi-joins and answer like DuckDB', async () => {
+    tables.flights.createOrReplaceTempView('flights');
+    tables.airports.createOrReplaceTempView('airports');
+    const query = `SELECT a.state, b.state AS dest_state, count(*) AS n FROM flights f, airports a, airports b
+      WHERE f.origin = a.iata AND f.destination = b.iata AND f.delay > 10 GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT 5`;
+    const df = await spark.sql(query);
+    const explained = await df.explain();
+    const optimized = explained.slice(explained.indexOf('== Optimized Logical Plan =='), explained.indexOf('== Physical Plan =='));
+    expect(optimized).not.toContain('Join cross');
+    expect(optimized.match(/Join inner/g)).toHaveLength(2);
+    expect(await df.collect()).toEqual(await duckdbAnswer(query));
+  });
+
+  it('a type error the analyzer does not model is still caught before the job, by DuckDB', async () => {
+    const df = tables.flights.select(substring('delay', 1, 2));
+    await expect(df.collect()).rejects.toThrow(/the query does not type-check: Binder Error: No function matches .*substring\(BIGINT/);
   });
 
   it('SQL over temp views', async () => {

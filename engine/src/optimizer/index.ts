@@ -13,6 +13,8 @@ import { pushFilterThroughAggregate } from './push-filter-through-aggregate.js';
 import { pushFilterThroughJoin } from './push-filter-through-join.js';
 import { pushFilterThroughPassthrough } from './push-filter-through-passthrough.js';
 import { pushFilterThroughProject } from './push-filter-through-project.js';
+import { pushFilterThroughUnion } from './push-filter-through-union.js';
+import { pushFilterThroughWindow } from './push-filter-through-window.js';
 import { removeNoopProject } from './remove-noop-project.js';
 import { removeTrivialFilter } from './remove-trivial-filter.js';
 import { reorderCrossJoins } from './reorder-cross-joins.js';
@@ -33,6 +35,8 @@ export const defaultRules: Rule[] = [
   pushFilterThroughProject,
   pushFilterThroughAggregate,
   pushFilterThroughPassthrough,
+  pushFilterThroughWindow,
+  pushFilterThroughUnion,
   pushFilterIntoScan,
   removeNoopProject,
 ];
