@@ -103,17 +103,20 @@ export class BackupService {
     this.timer.unref();
   }
 
-  /** Uploads everything due now; returns when the queue is empty or the next attempt is in the future. */
-  drain(): Promise<void> {
-    this.draining ??= this.drainOnce().finally(() => (this.draining = undefined));
+  /**
+   * Uploads everything due now (everything queued, with `force`, as a command run by hand does);
+   * returns when the queue is empty, an upload failed, or the next attempt is in the future.
+   */
+  drain(options: { force?: boolean } = {}): Promise<void> {
+    this.draining ??= this.drainOnce(options.force ?? false).finally(() => (this.draining = undefined));
     return this.draining;
   }
 
-  private async drainOnce(): Promise<void> {
+  private async drainOnce(force: boolean): Promise<void> {
     const entries = await this.queue.list();
     for (const [index, entry] of entries.entries()) {
       if (this.closed) return;
-      if (entry.nextAttemptAt > Date.now()) {
+      if (!force && entry.nextAttemptAt > Date.now()) {
         this.schedule(entry.nextAttemptAt - Date.now());
         return;
       }
