@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { tableFromIPC, tableToIPC, Type } from 'apache-arrow';
+import { tableFromArrays, tableFromIPC, tableToIPC, Type } from 'apache-arrow';
 import { openDuckDB } from '../io/duckdb.js';
 import { DUCKDB_TYPE_METADATA_KEY, decimalCellToBigInt } from './arrow-columns.js';
 import { writeQueryAsArrowIpc } from './arrow-result.js';
@@ -65,4 +65,18 @@ test('an empty result still carries its schema', async () => {
   const table = tableFromIPC(readFileSync(file));
   expect(table.numRows).toBe(0);
   expect(table.schema.fields.map((f) => f.name)).toEqual(['x']);
+});
+
+test('a values input with a nested column is refused by name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'quire-arrow-'));
+  dirs.push(dir);
+  const { connection } = await openDuckDB({ scratchDir: dir, threads: 1 });
+  const table = tableFromArrays({ tags: [[1, 2], [3]] as unknown as Float64Array });
+  const input = {
+    kind: 'values' as const,
+    name: 'nested',
+    arrowIpcBase64: Buffer.from(tableToIPC(table, 'stream')).toString('base64'),
+    schema: { fields: [{ name: 'tags', type: 'DOUBLE[]', nullable: true }] },
+  };
+  await expect(loadValuesInput(connection, input)).rejects.toThrow(/values input 'nested': column 'tags' has Arrow type List/);
 });

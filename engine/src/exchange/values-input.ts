@@ -20,6 +20,12 @@ export async function loadValuesInput(connection: DuckDBConnection, input: Value
   if (arrowNames.length !== fields.length || fields.some((f, i) => f.name !== arrowNames[i])) {
     throw new Error(`values input '${input.name}': Arrow columns [${arrowNames.join(', ')}] do not match the schema [${fields.map((f) => f.name).join(', ')}]`);
   }
+  for (const field of table.schema.fields) {
+    const type = field.type;
+    if (DataType.isList(type) || DataType.isStruct(type) || DataType.isMap(type) || DataType.isFixedSizeList(type) || DataType.isUnion(type) || DataType.isBinary(type)) {
+      throw new Error(`values input '${input.name}': column '${field.name}' has Arrow type ${type}, which cannot be loaded yet (only scalar types)`);
+    }
+  }
   const columns = fields.map((f) => `${quoteIdent(f.name)} ${f.type}`).join(', ');
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(input.name)} (${columns})`);
   let pending: string[] = [];
