@@ -8,4 +8,5 @@ export { AnalysisError } from './plan/errors.js';
 export { optimize, defaultRules, runRules, type Rule, type OptimizeTrace } from './optimizer/index.js';
 export { describePlan } from './plan/describe.js';
 export type { LogicalPlan, Expr, Schema, Field, DataType } from './plan/types.js';
-export type { JobProgress, WrittenOutput } from './cluster/types.js';
+export { startCluster, attachCluster } from './cluster/index.js';
+export type { Cluster, ClusterStatus, JobProgress, JobSummary, StageProgress, WorkerStatus, WrittenOutput } from './cluster/index.js';
