@@ -57,6 +57,24 @@ describe('@jupyterlab/services against quire serve', () => {
     expect(running).toEqual([]);
   });
 
+  it('runs the quire kernel from its built-in kernelspec', async () => {
+    const manager = new KernelManager({ serverSettings: t.settings });
+    const kernel = await manager.startNew({ name: 'quire' });
+    try {
+      const results: string[] = [];
+      const future = kernel.requestExecute({ code: 'console.log(6 * 7)\n1 + 1' });
+      future.onIOPub = (msg) => {
+        if (msg.header.msg_type === 'stream') results.push((msg as KernelMessage.IStreamMsg).content.text);
+        if (msg.header.msg_type === 'execute_result') results.push(String((msg as KernelMessage.IExecuteResultMsg).content.data['text/plain']));
+      };
+      expect((await future.done)?.content.status).toBe('ok');
+      expect(results).toEqual(['42\n', '2']);
+    } finally {
+      await kernel.shutdown();
+      manager.dispose();
+    }
+  }, 120_000);
+
   it('creates, lists and deletes sessions', async () => {
     const sessions = new SessionManager({ serverSettings: t.settings, kernelManager: new KernelManager({ serverSettings: t.settings }) });
     await sessions.ready;
