@@ -104,11 +104,11 @@ export function resolveTable(name: string, env: QueryEnv): LogicalPlan | undefin
   return match ? env.t.sql.resolveTable(match) : undefined;
 }
 
-/** Renames the first columns of `plan` (`AS s(a, b)`). */
-function renameColumns(plan: LogicalPlan, names: string[]): LogicalPlan {
+/** Renames the first columns of `plan` (`AS s(a, b)`, `WITH r(a, b) AS ...`). */
+export function renameColumns(plan: LogicalPlan, names: string[]): LogicalPlan {
   if (names.length === 0) return plan;
   if (names.length > plan.schema.fields.length) {
-    throw new SqlError(`${names.length} column aliases given for a subquery with ${plan.schema.fields.length} columns`);
+    throw new SqlError(`${names.length} column aliases given for a query with ${plan.schema.fields.length} columns`);
   }
   const fields: Field[] = plan.schema.fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type, nullable: f.nullable }));
   const exprs: Expr[] = plan.schema.fields.map((f, i) => (names[i] ? { kind: 'alias', expr: columnExpr(f), name: names[i]! } : columnExpr(f)));

@@ -3,7 +3,7 @@
  * translated becomes an `opaque` plan node over the tables it reads, so it still runs correctly.
  */
 import type { Expr, Field, LogicalPlan } from '../plan/types.js';
-import { aliasPlan, joinNode } from './from.js';
+import { aliasPlan, joinNode, renameColumns } from './from.js';
 import type { QueryEnv } from './context.js';
 import { SqlError, UntranslatableSql } from './errors.js';
 import { opaqueQuery } from './opaque.js';
@@ -32,8 +32,8 @@ async function withCtes(node: ParsedNode, env: QueryEnv): Promise<QueryEnv> {
   const ctes = new Map(env.ctes);
   for (const { key, value } of entries) {
     if (value.query?.node?.type === 'RECURSIVE_CTE_NODE') throw new UntranslatableSql('recursive CTE');
-    if (value.aliases?.length > 0) throw new UntranslatableSql('CTE with column aliases');
-    const plan = await translateQueryNode(value.query.node, { ...env, ctes });
+    const body = await translateQueryNode(value.query.node, { ...env, ctes });
+    const plan = renameColumns(body, (value.aliases ?? []) as string[]);
     ctes.set(String(key).toLowerCase(), { name: key, plan });
   }
   return { ...env, ctes };

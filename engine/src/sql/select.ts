@@ -59,7 +59,7 @@ export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: S
   const having = node.having ? await translateExpr(node.having, cx) : undefined;
   const orderModifier = modifiers.find((m) => m.type === 'ORDER_MODIFIER');
   const orders: OrderTarget[] = [];
-  for (const order of (orderModifier?.orders ?? []) as ParsedNode[]) orders.push(await orderTarget(order, items, scope, cx));
+  for (const order of (orderModifier?.orders ?? []) as ParsedNode[]) orders.push(await orderTarget(order, items, cx));
 
   const hidden = orders.flatMap((o) => (o.hidden ? [o.hidden] : []));
   const groupExprs: Expr[] = [];
@@ -168,7 +168,7 @@ async function outputNames(node: ParsedNode, env: QueryEnv, items: { expr: Expr;
   return described.map((f) => f.name);
 }
 
-async function orderTarget(order: ParsedNode, items: { expr: Expr; alias?: string }[], scope: Scope, cx: ExprContext): Promise<OrderTarget> {
+async function orderTarget(order: ParsedNode, items: { expr: Expr; alias?: string }[], cx: ExprContext): Promise<OrderTarget> {
   const direction = sortDirection(order);
   const expr = order.expression as ParsedNode;
   const ordinal = constantInteger(expr);
