@@ -88,7 +88,7 @@ describe('explain', () => {
   it('shows the logical plan, the optimized plan with pushed filters and pruned columns, and the physical plan', async () => {
     const text = await flights.filter(col('origin').eq('SFO')).select('delay').explain();
     expect(text).toContain('== Logical Plan ==\nProject [delay]\n+- Filter (origin = \'SFO\')');
-    expect(text).toMatch(/== Optimized Logical Plan ==\nScan parquet .* columns=\[delay\] filters=\[\(origin = 'SFO'\)\]/);
+    expect(text).toMatch(/== Optimized Logical Plan ==\nProject \[delay\]\n\+- Scan parquet .* columns=\[delay, origin\] filters=\[\(origin = 'SFO'\)\]/);
     expect(text).toContain('== Physical Plan ==');
   });
 });
