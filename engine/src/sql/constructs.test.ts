@@ -41,6 +41,7 @@ const translated: Record<string, string> = {
   'SELECT * over a self join': `select * from t a join t b on a.k <= b.k`,
   'INTERSECT and EXCEPT with NULLs and duplicates': `(select k, s from t union all select k, s from t intersect select k, cast(k as varchar) from n) union all (select k, 'x' from u except select k, 'x' from t) union all (select k, null from n except select k, null from t where k > 1)`,
   'STRUCT field access by dotted names': `select s.a, x.s.b from (select {'a': k, 'b': s} as s from t) x`,
+  'star with EXCLUDE and REPLACE': `select * exclude (s, u.k) replace (x * 2 as x) from t join u on t.k = u.k`,
   'qualified star': `select u.*, t.s from t, u where t.k = u.k`,
 };
 
@@ -79,6 +80,7 @@ const fallbacks: [name: string, query: string, reason: RegExp][] = [
   ['correlated scalar subquery returning COUNT', `select k, (select count(*) from u where u.k = t.k) as c from t`, /correlated scalar subquery/],
   ['scalar subquery without a one-row guarantee', `select k, (select y from u where y = 300) as y from t`, /more than one row/],
   ['correlated scalar subquery with a non-equality correlation', `select * from t where x < (select max(y) from u where u.k >= t.k)`, /inner = outer/],
+  ['COLUMNS(...)', `select columns('^k') from t`, /COLUMNS/],
   ['SELECT-list alias named in WHERE', `select k * 2 as k2 from t where k2 > 2`, /SELECT-list alias/],
   ['lateral FROM subquery', `select k, x.c from t, (select count(*) as c from u where u.k = t.k) x`, /lateral join/],
   ['correlation inside a FROM subquery of EXISTS', `select * from t where exists (select 1 from (select * from u where u.k = t.k) q)`, /outside its WHERE/],

@@ -53,7 +53,7 @@ export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: S
 
   const items: { expr: Expr; alias?: string }[] = [];
   for (const item of node.select_list as ParsedNode[]) {
-    if (item.class === 'STAR') items.push(...expandStar(item, scope));
+    if (item.class === 'STAR') items.push(...(await expandStar(item, scope, cx)));
     else items.push({ expr: await translateExpr(item, cx), ...(item.alias ? { alias: String(item.alias) } : {}) });
   }
   const having = node.having ? await translateExpr(node.having, cx) : undefined;
@@ -149,15 +149,26 @@ async function applyWhere(where: ParsedNode | null | undefined, input: LogicalPl
   return applyJoins(plan, memberships);
 }
 
-function expandStar(star: ParsedNode, scope: Scope): { expr: Expr }[] {
-  if ((star.exclude_list ?? []).length > 0 || (star.replace_list ?? []).length > 0 || star.columns || star.expr) {
-    throw new UntranslatableSql('* with EXCLUDE, REPLACE or COLUMNS');
-  }
+/** `*`, `t.*`, with DuckDB's EXCLUDE (...) and REPLACE (expr AS name) options. */
+async function expandStar(star: ParsedNode, scope: Scope, cx: ExprContext): Promise<{ expr: Expr; alias?: string }[]> {
+  if (star.columns || star.expr) throw new UntranslatableSql('COLUMNS(...)');
   const qualifier = String(star.relation_name ?? '');
+  const lower = (v: unknown) => String(v).toLowerCase();
+  const excludedNames = new Set(((star.exclude_list ?? []) as unknown[]).map(lower));
+  const excludedQualified = ((star.qualified_exclude_list ?? []) as ParsedNode[]).map((q) => ({ table: lower(q.table), column: lower(q.column) }));
+  const excluded = (f: Field) =>
+    excludedNames.has(f.name.toLowerCase()) || excludedQualified.some((q) => q.column === f.name.toLowerCase() && q.table === f.qualifier?.toLowerCase());
+  const replacements = new Map(((star.replace_list ?? []) as ParsedNode[]).map((r) => [lower(r.key), r.value as ParsedNode]));
   const hidden = new Set(scope.starHidden ?? []);
   const fields = scope.fields.filter((f) => !hidden.has(f) && (!qualifier || f.qualifier?.toLowerCase() === qualifier.toLowerCase()));
   if (qualifier && fields.length === 0) throw new SqlError(`${qualifier}.* does not name a relation of the FROM clause`);
-  return fields.map((f) => ({ expr: (!qualifier && scope.merged.get(f.name.toLowerCase())) || fieldExpr(scope, f) }));
+  const items: { expr: Expr; alias?: string }[] = [];
+  for (const f of fields.filter((field) => !excluded(field))) {
+    const replacement = replacements.get(f.name.toLowerCase());
+    if (replacement) items.push({ expr: await translateExpr(replacement, cx), alias: f.name });
+    else items.push({ expr: (!qualifier && scope.merged.get(f.name.toLowerCase())) || fieldExpr(scope, f) });
+  }
+  return items;
 }
 
 /** Output column names: DuckDB's own for a self-contained query, aliases (or c<i>) for an expression subquery. */
