@@ -189,8 +189,7 @@ export class Session implements DataFrameHost {
     options.signal?.addEventListener('abort', forward, { once: true });
     this.running.add(controller);
     try {
-      const optimized = optimize(plan);
-      await validatePlan(optimized, this.connection);
+      const optimized = await validatePlan(optimize(plan), this.connection);
       controller.signal.throwIfAborted();
       return await body(optimized, {
         signal: controller.signal,
