@@ -19,22 +19,38 @@ interface LocalCluster {
   stop(): Promise<void>;
 }
 
-/** Starts the engine's local cluster, shared by every kernel this server runs. */
-async function startLocalCluster(workers: number | undefined, log: (line: string) => void): Promise<LocalCluster | undefined> {
-  const engine = (await import('@quire/engine')) as { startCluster?: (options: { scratchDir: string; workers?: number }) => Promise<LocalCluster> };
-  if (typeof engine.startCluster !== 'function') {
-    log('quire serve: @quire/engine exports no startCluster yet; kernels run without a shared cluster (pass --cluster URL to use one)');
-    return undefined;
-  }
+type StartCluster = (options: { scratchDir: string; workers?: number }) => Promise<LocalCluster>;
+
+/**
+ * The engine's startCluster. @quire/engine's public index does not export it yet, so until it does
+ * this falls back to the engine's cluster module beside that index.
+ */
+async function loadStartCluster(): Promise<StartCluster> {
+  const engine = (await import('@quire/engine')) as { startCluster?: StartCluster };
+  if (typeof engine.startCluster === 'function') return engine.startCluster;
+  const clusterModule = new URL('./cluster/index.ts', import.meta.resolve('@quire/engine')).href;
+  const cluster = (await import(clusterModule)) as { startCluster?: StartCluster };
+  if (typeof cluster.startCluster !== 'function') throw new Error('@quire/engine has no startCluster; pass --cluster URL');
+  return cluster.startCluster;
+}
+
+/** Starts the engine's local cluster, shared by every kernel this server runs, in a scratch dir removed on stop. */
+async function startLocalCluster(workers: number | undefined): Promise<LocalCluster> {
+  const startCluster = await loadStartCluster();
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'quire-cluster-'));
-  const cluster = await engine.startCluster({ scratchDir, workers });
-  return {
-    url: cluster.url,
-    async stop() {
-      await cluster.stop();
-      await rm(scratchDir, { recursive: true, force: true });
-    },
-  };
+  try {
+    const cluster = await startCluster({ scratchDir, workers });
+    return {
+      url: cluster.url,
+      async stop() {
+        await cluster.stop();
+        await rm(scratchDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(scratchDir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -63,7 +79,13 @@ async function run(argv: string[]): Promise<number> {
   const settings = await resolveSettings({ backup: stringOption(options, 'backup'), shared: stringOption(options, 'shared') });
   const workers = options.workers === undefined ? undefined : intOption(options, 'workers', 2);
 
-  const cluster = stringOption(options, 'cluster') ? undefined : await startLocalCluster(workers, log);
+  let cluster: LocalCluster | undefined;
+  try {
+    cluster = stringOption(options, 'cluster') ? undefined : await startLocalCluster(workers);
+  } catch (error) {
+    process.stderr.write(`quire serve: could not start the local cluster: ${(error as Error).message}\n`);
+    return 1;
+  }
   const clusterUrl = stringOption(options, 'cluster') ?? cluster?.url;
   let server;
   try {

@@ -18,13 +18,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   const root = await mkdtemp(path.join(os.tmpdir(), 'quire-serve-test-'));
   const logs: string[] = [];
   const server = await startServer({ root, port: 0, token: 'test-token', log: (line) => logs.push(line), ...options });
-  const baseUrl = server.url;
-  const settings = ServerConnection.makeSettings({
-    baseUrl,
-    wsUrl: baseUrl.replace(/^http/, 'ws'),
-    token: 'test-token',
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-  });
+  const settings = settingsFor(server.url, 'test-token');
   return {
     server,
     root,
@@ -35,4 +29,14 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** @jupyterlab/services settings for a server URL, with Node's WebSocket from `ws`. */
+export function settingsFor(baseUrl: string, token: string): ServerConnection.ISettings {
+  return ServerConnection.makeSettings({
+    baseUrl,
+    wsUrl: baseUrl.replace(/^http/, 'ws'),
+    token,
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
 }

@@ -1,0 +1,54 @@
+/** The engine's cluster behind quire serve: its API proxied under the server's token, its URL given to kernels. */
+import { KernelManager, type KernelMessage } from '@jupyterlab/services';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster } from '../../../engine/src/cluster/index.js';
+import { startQuireServer, type RunningQuireServer } from '../../src/server/quire-server.js';
+import { settingsFor } from './helpers.js';
+
+let cluster: Awaited<ReturnType<typeof startCluster>>;
+let server: RunningQuireServer;
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'quire-cluster-proxy-'));
+  cluster = await startCluster({ workers: 1, scratchDir: path.join(root, '.scratch') });
+  server = await startQuireServer({ root, port: 0, token: 't', log: () => undefined, settings: {}, clusterUrl: cluster.url });
+});
+afterAll(async () => {
+  await server?.close();
+  await cluster?.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('cluster proxy', () => {
+  it('relays /api/cluster and /api/cluster/jobs with the server token, never asking the client for the cluster token', async () => {
+    const status = await fetch(`${server.url}api/cluster`, { headers: { Authorization: 'token t' } });
+    expect(status.status).toBe(200);
+    const body = (await status.json()) as { workers: unknown[] };
+    expect(body.workers).toHaveLength(1);
+    const jobs = await fetch(`${server.url}api/cluster/jobs?token=t`);
+    expect(jobs.status).toBe(200);
+    expect(Array.isArray(((await jobs.json()) as { jobs: unknown }).jobs)).toBe(true);
+    expect((await fetch(`${server.url}api/cluster`)).status).toBe(403);
+  });
+
+  it('gives kernels the cluster URL in QUIRE_CLUSTER', async () => {
+    const manager = new KernelManager({ serverSettings: settingsFor(server.url, 't') });
+    const kernel = await manager.startNew({ name: 'python3' });
+    try {
+      let printed = '';
+      const future = kernel.requestExecute({ code: "import os; print(os.environ['QUIRE_CLUSTER'])" });
+      future.onIOPub = (msg) => {
+        if (msg.header.msg_type === 'stream') printed += (msg as KernelMessage.IStreamMsg).content.text;
+      };
+      await future.done;
+      expect(printed.trim()).toBe(cluster.url);
+    } finally {
+      await kernel.shutdown();
+      manager.dispose();
+    }
+  });
+});
