@@ -106,6 +106,7 @@ describe('constructs that are not translated run as opaque nodes over distributa
     expect(Object.keys(plan.inputs).sort()).toEqual(['t', 'u']);
     expect(plan.inputs.t!.op).toBe('scan');
     expect(plan.schema.fields.map((f) => f.name)).toEqual(['k', 's', 'x']);
+    expect(plan.sql).toBe(fallbacks[1]![1]);
   });
 
   it('keeps the translated part of a query distributable when only a FROM subquery is opaque', async () => {

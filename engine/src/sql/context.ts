@@ -1,6 +1,7 @@
 /** State shared by one query's translation: the connection, the user's text and the tables in scope. */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { LogicalPlan } from '../plan/types.js';
+import type { ParsedNode } from './parsed.js';
 
 export interface SqlContext {
   resolveTable(name: string): LogicalPlan | undefined;
@@ -13,6 +14,8 @@ export interface Translation {
   sql: SqlContext;
   /** The user's query text, for error positions. */
   query: string;
+  /** The parsed statement: when it falls back as a whole, the opaque node keeps the user's own text. */
+  root?: ParsedNode;
   aggregateFunctions: Set<string>;
   /** Fresh names for subquery relations (`__sq1`, ...). */
   nextId(): number;

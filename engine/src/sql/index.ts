@@ -23,7 +23,7 @@ async function translation(sql: SqlContext, query: string): Promise<Translation>
 /** Translates one SELECT query (WITH, set operations and subqueries included) into a logical plan. */
 export async function sqlToPlan(query: string, ctx: SqlContext): Promise<LogicalPlan> {
   const node = await parseQuery(ctx.connection, query);
-  const env: QueryEnv = { t: await translation(ctx, query), ctes: new Map() };
+  const env: QueryEnv = { t: { ...(await translation(ctx, query)), root: node }, ctes: new Map() };
   return translateQueryNode(node, env);
 }
 

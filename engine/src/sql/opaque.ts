@@ -46,7 +46,10 @@ export async function describeNode(node: ParsedNode, env: QueryEnv): Promise<Fie
 
 export async function opaqueQuery(node: ParsedNode, env: QueryEnv, reason: string): Promise<LogicalPlan> {
   const inputs = namedInputs(node, env);
-  const sql = await queryNodeText(env.t.sql.connection, node);
+  // The whole statement runs exactly as the user wrote it (unless comments or a semicolon would not
+  // survive being embedded in a larger query); a part of it runs as DuckDB prints that part.
+  const asWritten = node === env.t.root && !/;|--|\/\*/.test(env.t.query);
+  const sql = asWritten ? env.t.query.trim() : await queryNodeText(env.t.sql.connection, node);
   const fields = await describeQuery(env.t.sql.connection, sql, schemasOf(inputs));
   return { op: 'opaque', sql, inputs: Object.fromEntries(inputs), reason, schema: { fields } };
 }
