@@ -37,28 +37,35 @@ describe('Jupyter tools execute notebooks on the quire kernel', () => {
     expect([chart?.data?.['image/svg+xml']].flat().join('')).toMatch(/^<svg/);
   }, 180_000);
 
-  it('nbclient reports a failing cell as CellExecutionError with the cell line', async () => {
+  it('nbclient runs %%sql on the cluster and reports a failing cell as CellExecutionError with the cell line', async () => {
     const script = [
       'import sys, nbformat',
       'from nbclient import NotebookClient',
       'from nbclient.exceptions import CellExecutionError',
       'nb = nbformat.v4.new_notebook()',
-      "nb.cells = [nbformat.v4.new_code_cell('const a: number = 2\\na * 21'), nbformat.v4.new_code_cell('const b = 1\\nconst thing = JSON.parse(\"null\") as { boom(): void }\\nthing.boom()')]",
-      "client = NotebookClient(nb, kernel_name='quire', timeout=60, resources={'metadata': {'path': sys.argv[1]}})",
+      "nb.cells = [nbformat.v4.new_code_cell('const a: number = 2\\na * 21'), nbformat.v4.new_code_cell('%%sql -o answer\\nSELECT 41 + 1 AS answer'), nbformat.v4.new_code_cell('(await answer.collect())[0]'), nbformat.v4.new_code_cell('const b = 1\\nconst thing = JSON.parse(\"null\") as { boom(): void }\\nthing.boom()')]",
+      "client = NotebookClient(nb, kernel_name='quire', timeout=170, resources={'metadata': {'path': sys.argv[1]}})",
       'try:',
       '    client.execute()',
       '    print("NO ERROR")',
       'except CellExecutionError as error:',
       "    print('first:', nb.cells[0].outputs[0]['data']['text/plain'])",
-      "    print('error:', nb.cells[1].outputs[0]['ename'], nb.cells[1].outputs[0]['evalue'])",
-      "    print('traceback:', ' | '.join(nb.cells[1].outputs[0]['traceback']))",
+      "    sql = [o for o in nb.cells[1].outputs if o.get('output_type') == 'execute_result'][0]",
+      "    print('sql mimes:', sorted(sql['data']))",
+      "    print('sql text:', sql['data']['text/plain'].splitlines()[3])",
+      "    print('bound:', nb.cells[2].outputs[-1]['data']['text/plain'])",
+      "    print('error:', nb.cells[3].outputs[0]['ename'], nb.cells[3].outputs[0]['evalue'])",
+      "    print('traceback:', ' | '.join(nb.cells[3].outputs[0]['traceback']))",
     ].join('\n');
     const file = join(prefix.dir, 'nbclient_check.py');
     await import('node:fs/promises').then((fs) => fs.writeFile(file, script));
     await copyFile(join(NOTEBOOKS, 'cars.ipynb'), join(prefix.dir, 'unused.ipynb'));
-    const result = await run(PYTHON, ['-Xfrozen_modules=off', file, prefix.dir], { env: prefix.env });
+    const result = await run(PYTHON, ['-Xfrozen_modules=off', file, prefix.dir], { env: prefix.env, timeoutMs: 230_000 });
     expect(result.stdout, result.stderr).toContain('first: 42');
     expect(result.stdout).toContain("error: TypeError Cannot read properties of null (reading 'boom')");
-    expect(result.stdout).toMatch(/traceback: .*cell 2:3:/);
-  }, 120_000);
+    expect(result.stdout).toMatch(/traceback: .*cell 4:3:/);
+    expect(result.stdout).toContain("sql mimes: ['application/vnd.apache.arrow.file', 'text/html', 'text/plain']");
+    expect(result.stdout).toMatch(/sql text: \| 42 +\|/);
+    expect(result.stdout).toContain('bound: { answer: 42 }');
+  }, 240_000);
 });

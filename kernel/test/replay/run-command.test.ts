@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUIRE, run } from '../jupyter/jupyter-fixture.js';
 
 const CARS = fileURLToPath(new URL('../../../notebooks/cars.ipynb', import.meta.url));
+const FLIGHTS = fileURLToPath(new URL('../../../notebooks/flights.ipynb', import.meta.url));
 
 function notebook(...sources: string[]): string {
   const cells = sources.map((source, i) => ({
@@ -33,6 +34,12 @@ describe('quire run', () => {
     expect(result.stderr).toMatch(/code cell 6\/6 ok/);
     expect(result.code).toBe(0);
   }, 120_000);
+
+  it('replays the flights notebook on a transient cluster: SQL, DataFrame API, window, chart', async () => {
+    const result = await run(process.execPath, [QUIRE, 'run', FLIGHTS, '--check', '--workers', '2']);
+    expect(result.stderr).toContain('outputs match');
+    expect(result.code).toBe(0);
+  }, 180_000);
 
   it('--check with a changed parameter exits 2 with a readable diff', async () => {
     const result = await run(process.execPath, [QUIRE, 'run', CARS, '--check', '-p', 'minYear=1975']);
