@@ -7,6 +7,8 @@ import type { LogicalPlan } from '../plan/types.js';
 export interface ActionOptions {
   /** Cancels the job (in addition to `spark.cancelAll()`). */
   signal?: AbortSignal;
+  /** Progress of this action's job (in addition to the session's `onProgress` listeners). */
+  onProgress?(progress: import('../cluster/types.js').JobProgress): void;
 }
 
 export interface WriteRequest {

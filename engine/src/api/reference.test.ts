@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableToRows } from './rows.js';
 import type { DataFrame } from './dataframe.js';
 import { FLIGHTS_SAMPLE, PROGRAMS } from './programs.test-util.js';
-import { substring } from './functions.js';
+import { count, desc, substring } from './functions.js';
 import { Session } from './session.js';
 import { AIRPORTS_CSV, FLIGHTS_PARQUET } from './test-session.test-util.js';
 import { writeQueryAsArrowIpc } from '../exchange/arrow-result.js';
-import { readFileSync, rmSync } from 'node:fs';
-import { tableFromIPC } from 'apache-arrow';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tableFromArrays, tableFromIPC } from 'apache-arrow';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -81,6 +81,31 @@ describe('DataFrame programs match DuckDB', () => {
   it('a type error the analyzer does not model is still caught before the job, by DuckDB', async () => {
     const df = tables.flights.select(substring('delay', 1, 2));
     await expect(df.collect()).rejects.toThrow(/the query does not type-check: Binder Error: No function matches .*substring\(BIGINT/);
+  });
+
+  it('createDataFrame from an Arrow table keeps its types', async () => {
+    const table = tableFromArrays({ id: Int32Array.of(3, 1, 2), name: ['c', 'a', 'b'], score: Float64Array.of(0.5, 1.5, 2.5) });
+    const df = spark.createDataFrame(table);
+    expect(df.dtypes).toEqual([['id', 'INTEGER'], ['name', 'VARCHAR'], ['score', 'DOUBLE']]);
+    expect(await df.orderBy('id').select('name').collect()).toEqual([{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
+  });
+
+  it('writes CSV and JSON lines and reads them back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quire-write-'));
+    try {
+      const top = tables.flights.groupBy('origin').agg(count().alias('n')).orderBy(desc('n'), 'origin').limit(5);
+      const expected = await top.collect();
+      await top.write.csv(join(dir, 'csv'), { header: true });
+      await top.write.json(join(dir, 'json'));
+      await expect(top.write.json(join(dir, 'json'))).rejects.toThrow(/already exists/);
+      await top.write.json(join(dir, 'json'), { mode: 'overwrite' });
+      const csv = await spark.read.csv(join(dir, 'csv', '*.csv'), { header: true });
+      const json = await spark.read.json(join(dir, 'json', '*.json'));
+      expect(await csv.orderBy(desc('n'), 'origin').collect()).toEqual(expected);
+      expect(await json.orderBy(desc('n'), 'origin').collect()).toEqual(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('SQL over temp views', async () => {

@@ -194,7 +194,10 @@ export class Session implements DataFrameHost {
       return await body(optimized, {
         signal: controller.signal,
         description: description ?? describePlan(plan).split('\n')[0]!,
-        onProgress: (progress) => this.listeners.forEach((l) => l(progress)),
+        onProgress: (progress) => {
+          options.onProgress?.(progress);
+          this.listeners.forEach((l) => l(progress));
+        },
       });
     } finally {
       options.signal?.removeEventListener('abort', forward);

@@ -1,6 +1,6 @@
 /** createDataFrame(): JavaScript rows or an Arrow table as a `values` plan node (Arrow IPC, base64). */
 import {
-  Bool, DataType, DateDay, Float64, Int64, Table, TimestampMillisecond, Utf8, tableToIPC, vectorFromArray, type Vector,
+  Bool, DataType, DateDay, type Dictionary, Float64, Int64, Table, TimestampMillisecond, Utf8, tableToIPC, vectorFromArray, type Vector,
 } from 'apache-arrow';
 import { AnalysisError } from '../plan/errors.js';
 import type { Field, LogicalPlan } from '../plan/types.js';
@@ -21,7 +21,19 @@ export function duckTypeOfArrow(type: DataType, column: string): string {
   throw new AnalysisError(`createDataFrame: column '${column}' has Arrow type ${type}, which is not supported (numbers, strings, booleans, dates, timestamps, decimals are)`);
 }
 
-export function valuesFromArrow(table: Table): LogicalPlan {
+/** Dictionary-encoded columns (what tableFromArrays makes of strings) decoded to their value type. */
+function decodeDictionaries(table: Table): Table {
+  if (!table.schema.fields.some((f) => DataType.isDictionary(f.type))) return table;
+  const columns = table.schema.fields.map((f, i) => {
+    const vector = table.getChildAt(i)!;
+    if (!DataType.isDictionary(f.type)) return [f.name, vector] as const;
+    return [f.name, vectorFromArray([...vector], (f.type as Dictionary).dictionary)] as const;
+  });
+  return new Table(Object.fromEntries(columns));
+}
+
+export function valuesFromArrow(given: Table): LogicalPlan {
+  const table = decodeDictionaries(given);
   const fields: Field[] = table.schema.fields.map((f) => ({ name: f.name, type: duckTypeOfArrow(f.type, f.name), nullable: f.nullable }));
   if (fields.length === 0) throw new AnalysisError('createDataFrame: the table has no columns');
   const arrowIpcBase64 = Buffer.from(tableToIPC(table, 'stream')).toString('base64');

@@ -15,6 +15,7 @@ export interface WriteOptions {
   /** CSV only. */
   delimiter?: string;
   signal?: AbortSignal;
+  onProgress?: ActionOptions['onProgress'];
 }
 
 const MODES: Record<string, WriteMode> = { error: 'error', errorifexists: 'error', overwrite: 'overwrite', append: 'append' };
@@ -60,6 +61,6 @@ export class DataFrameWriter {
     else if (options.header !== undefined || options.delimiter !== undefined) {
       throw new AnalysisError(`header and delimiter are CSV options; they do not apply to ${format}`);
     }
-    return this.run(request, options.signal ? { signal: options.signal } : undefined);
+    return this.run(request, { ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   }
 }
