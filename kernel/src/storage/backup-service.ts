@@ -59,6 +59,7 @@ export class BackupService {
   private readonly host: string;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
+  private drainAgain = false;
   private closed = false;
   private readonly log: (line: string) => void;
 
@@ -108,7 +109,18 @@ export class BackupService {
    * returns when the queue is empty, an upload failed, or the next attempt is in the future.
    */
   drain(options: { force?: boolean } = {}): Promise<void> {
-    this.draining ??= this.drainOnce(options.force ?? false).finally(() => (this.draining = undefined));
+    if (this.draining) {
+      // Saves queued after this pass listed the queue get a pass of their own.
+      this.drainAgain = true;
+      return this.draining;
+    }
+    this.draining = this.drainOnce(options.force ?? false).finally(() => {
+      this.draining = undefined;
+      if (this.drainAgain) {
+        this.drainAgain = false;
+        this.schedule(0);
+      }
+    });
     return this.draining;
   }
 

@@ -113,6 +113,30 @@ describe('S3 backup', () => {
     expect(JSON.parse(await s3.text('outage/queued.ipynb')).cells[0].source).toBe('v = 3');
   });
 
+  it('survives S3 stopping in the middle of uploads: every save arrives once it is back', async () => {
+    const { contents, api } = await serve('midflight');
+    const padding = 'y'.repeat(512 * 1024);
+    const saves = ['a', 'b', 'c', 'd'].map((tag) => `${tag} = 1 # ${padding}`);
+    await contents.save('big.ipynb', { type: 'notebook', format: 'json', content: notebook(saves[0]) });
+    // Let the first upload start, then pull S3 away under it while more saves come in.
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    const stopping = s3.stop();
+    for (const source of saves.slice(1)) {
+      await contents.save('big.ipynb', { type: 'notebook', format: 'json', content: notebook(source) });
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    await stopping;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await s3.start();
+    await eventually(async () => {
+      const state = await backupState(api, 'big.ipynb');
+      return state?.status === 'synced' && state.queued === 0;
+    }, 30_000, 'all saves uploaded');
+    const history = await Promise.all((await s3.keys('midflight/.history/big.ipynb/')).map(async (key) => JSON.parse(await s3.text(key)).cells[0].source));
+    expect(history).toEqual(saves);
+    expect(JSON.parse(await s3.text('midflight/big.ipynb')).cells[0].source).toBe(saves[3]);
+  });
+
   it('never overwrites a notebook another machine changed: both versions survive and the conflict is reported', async () => {
     const alice = await serve('team');
     const bob = await serve('team');
