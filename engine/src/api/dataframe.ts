@@ -8,13 +8,14 @@ import type { Table } from 'apache-arrow';
 import type { WrittenOutput } from '../cluster/types.js';
 import { aggregatePlan, aliasPlan, distinctPlan, filterPlan, limitPlan, repartitionPlan, sortPlan, unionPlan } from '../plan/build.js';
 import { AnalysisError } from '../plan/errors.js';
-import { describeAvailable, tryResolveColumn } from '../plan/schema.js';
+import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan, Schema, SortKey } from '../plan/types.js';
 import { bindExpr, columnOrigin } from './bind.js';
 import { Column, columnArg, columnNamed } from './column.js';
 import type { ActionOptions, DataFrameHost } from './host.js';
 import { buildJoin, joinType } from './join-builder.js';
 import { tableToRows, type Row } from './rows.js';
+import { dropDuplicatesPlan, dropPlan, renamePlan, withColumnPlan } from './reshape.js';
 import { selectPlan } from './select-builder.js';
 import { formatTable } from './show.js';
 import { hasUnresolvedSql, resolveSqlText, sqlTextExpr } from './sql-text.js';
@@ -127,38 +128,15 @@ export class DataFrame {
 
   /** Adds a column, or replaces the one with that name in place. */
   withColumn(name: string, value: Column): DataFrame {
-    return this.derive([value.alias(name).expr], (input, [added]) => {
-      const existing = input.schema.fields.findIndex((f) => f.name.toLowerCase() === name.toLowerCase());
-      const keep: Expr[] = input.schema.fields.map((f) => (f.qualifier ? { kind: 'column', name: f.name, qualifier: f.qualifier } : { kind: 'column', name: f.name }));
-      if (existing >= 0) keep[existing] = added!;
-      else keep.push(added!);
-      return selectPlan(input, keep);
-    });
+    return this.derive([value.alias(name).expr], (input, [added]) => withColumnPlan(input, name, added!));
   }
 
   withColumnRenamed(existing: string, renamed: string): DataFrame {
-    return this.derive([], (input) => {
-      const index = tryResolveColumn(input.schema, { name: existing });
-      if (index instanceof AnalysisError) throw index;
-      const exprs: Expr[] = input.schema.fields.map((f, i) => {
-        const ref: Expr = f.qualifier ? { kind: 'column', name: f.name, qualifier: f.qualifier } : { kind: 'column', name: f.name };
-        return i === index ? { kind: 'alias', expr: ref, name: renamed } : ref;
-      });
-      return selectPlan(input, exprs);
-    });
+    return this.derive([], (input) => renamePlan(input, existing, renamed));
   }
 
   drop(...names: string[]): DataFrame {
-    return this.derive([], (input) => {
-      const dropped = new Set(names.map((n) => {
-        const index = tryResolveColumn(input.schema, { name: n });
-        if (index instanceof AnalysisError) throw index;
-        return index;
-      }));
-      const kept = input.schema.fields.flatMap((f, i): Expr[] => (dropped.has(i) ? [] : [f.qualifier ? { kind: 'column', name: f.name, qualifier: f.qualifier } : { kind: 'column', name: f.name }]));
-      if (kept.length === 0) throw new AnalysisError(`drop() would remove every column (${describeAvailable(input.schema)})`);
-      return selectPlan(input, kept);
-    });
+    return this.derive([], (input) => dropPlan(input, names));
   }
 
   groupBy(...cols: (ColumnLike | ColumnLike[])[]): GroupedData {
@@ -235,16 +213,7 @@ export class DataFrame {
   /** Without columns, the same as distinct(); with columns, one (arbitrary) row per distinct combination. */
   dropDuplicates(subset?: string[]): DataFrame {
     if (!subset || subset.length === 0) return this.distinct();
-    return this.derive([], (input) => {
-      const keys = subset.map((name): Expr => bindExpr({ kind: 'column', name }, input.schema));
-      const keyIndexes = new Set(keys.map((k) => tryResolveColumn(input.schema, k as { name: string })));
-      const rest = input.schema.fields.flatMap((f, i): Expr[] =>
-        keyIndexes.has(i) ? [] : [{ kind: 'alias', expr: { kind: 'agg', fn: 'first', args: [{ kind: 'column', name: f.name, ...(f.qualifier ? { qualifier: f.qualifier } : {}) }], distinct: false }, name: f.name }],
-      );
-      const grouped = aggregatePlan(input, keys, rest);
-      // Back to the input's column order.
-      return selectPlan(grouped, input.schema.fields.map((f): Expr => ({ kind: 'column', name: f.name })));
-    });
+    return this.derive([], (input) => dropDuplicatesPlan(input, subset));
   }
   drop_duplicates(subset?: string[]): DataFrame {
     return this.dropDuplicates(subset);
