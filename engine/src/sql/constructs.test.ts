@@ -35,6 +35,7 @@ const translated: Record<string, string> = {
   'IN and NOT IN subqueries (NOT IN with NULLs on either side)': `select (select count(*) from t where k in (select k from u)) as a, (select count(*) from t where k not in (select k from u)) as b, (select count(*) from t where k not in (select k from n)) as c, (select count(*) from u where k not in (select k from t where k is not null)) as d, (select count(*) from t where k not in (select k from u where k > 100)) as e, (select count(*) from t where k not in (select k from t where k > 2)) as f`,
   'EXISTS, NOT EXISTS (correlated with non-equality) and a correlated scalar subquery': `select * from t where exists (select 1 from u where u.k = t.k and u.y > 100) union all select k, s, x from t where not exists (select * from u where u.k = t.k and u.y <> 300) and x < (select max(y) from u where u.k = t.k) union all select k, s, (select avg(y) + 1 from u where u.k = t.k) from t`,
   'uncorrelated scalar subqueries in SELECT, WHERE and HAVING (empty subquery gives NULL)': `select origin, count(*) as c, (select max(delay) from flights) as worst, (select max(y) from u where y > 1000) as none from flights where delay > (select avg(delay) from flights) group by origin having count(*) > (select min(y) / 100 from u)`,
+  'scalar subquery without FROM': `select * from t where s = (select 'a')`,
   'SELECT without FROM and star expansion with qualifier': `select 1 + 2 as three, 'x' as s union all select k, s from t`,
   'expressions kept as SQL text over joined, partly ambiguous columns': `select [t.k, u.y][2] as second, u.k from t join u on t.k = u.k order by second`,
   'self join: same column names on both sides through windows, subqueries and SELECT *': `select a.k, b.k, a.s, b.s, rank() over (order by a.k, b.k) as r from t a, t b where a.k <= b.k and exists (select 1 from u where u.k = b.k) union all select a.k, b.k, a.s, b.s, 0 from t a join t b on a.k < b.k where b.k not in (select k from u where k > 3)`,
@@ -63,6 +64,8 @@ describe('ORDER BY', () => {
     `select origin from flights group by origin order by max(delay) desc nulls first, origin limit 8`,
     `select k, s from t union all select y, null from u order by 1 desc nulls first, 2`,
     `select distinct origin from flights order by origin desc limit 4`,
+    `select s, k from t order by all desc`,
+    `select k, s from t union all select y, 'u' from u order by all`,
   ];
   for (const query of ordered) {
     it(`keeps the order of: ${query}`, async () => {
@@ -81,6 +84,8 @@ const fallbacks: [name: string, query: string, reason: RegExp][] = [
   ['scalar subquery without a one-row guarantee', `select k, (select y from u where y = 300) as y from t`, /more than one row/],
   ['correlated scalar subquery with a non-equality correlation', `select * from t where x < (select max(y) from u where u.k >= t.k)`, /inner = outer/],
   ['COLUMNS(...)', `select columns('^k') from t`, /COLUMNS/],
+  ['window function with an argument ORDER BY', `select list(s order by k desc) over (partition by k > 1) from t`, /argument ORDER BY/],
+  ['scalar subquery that unnests', `select * from t where k = (select unnest([1]))`, /more than one row/],
   ['SELECT-list alias named in WHERE', `select k * 2 as k2 from t where k2 > 2`, /SELECT-list alias/],
   ['lateral FROM subquery', `select k, x.c from t, (select count(*) as c from u where u.k = t.k) x`, /lateral join/],
   ['correlation inside a FROM subquery of EXISTS', `select * from t where exists (select 1 from (select * from u where u.k = t.k) q)`, /outside its WHERE/],

@@ -232,8 +232,8 @@ function windowFrame(node: ParsedNode): string | undefined {
 }
 
 async function windowCall(node: ParsedNode, cx: ExprContext): Promise<Expr> {
-  if (node.ignore_nulls || (node.exclude_clause && node.exclude_clause !== 'NO_OTHER') || node.filter_expr) {
-    throw new UntranslatableSql('window function with IGNORE NULLS, EXCLUDE or FILTER');
+  if (node.ignore_nulls || (node.exclude_clause && node.exclude_clause !== 'NO_OTHER') || node.filter_expr || node.arg_orders?.length > 0) {
+    throw new UntranslatableSql('window function with IGNORE NULLS, EXCLUDE, FILTER or an argument ORDER BY');
   }
   const recurse = (c: ParsedNode) => translateExpr(c, cx);
   const args = await Promise.all(((node.children ?? []) as ParsedNode[]).map(recurse));

@@ -12,6 +12,11 @@ export function constantInteger(expr: ParsedNode | undefined | null): number | u
   return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
 }
 
+/** `ORDER BY ALL`: every output column in order, with the one direction given. */
+export function isOrderByAll(orders: ParsedNode[]): boolean {
+  return orders.length === 1 && orders[0]!.expression?.class === 'STAR' && orders[0]!.expression.columns === true && !orders[0]!.expression.relation_name;
+}
+
 export function limitPlan(plan: LogicalPlan, modifier: ParsedNode): LogicalPlan {
   if (modifier.type !== 'LIMIT_MODIFIER') throw new UntranslatableSql(`${String(modifier.type).toLowerCase()}`);
   const limit = modifier.limit ? constantInteger(modifier.limit) : Number.MAX_SAFE_INTEGER;
@@ -34,7 +39,9 @@ export async function applyModifiers(plan: LogicalPlan, modifiers: ParsedNode[],
     if (modifier.type === 'DISTINCT_MODIFIER') continue;
     if (modifier.type === 'ORDER_MODIFIER') {
       const keys: SortKey[] = [];
-      for (const order of modifier.orders as ParsedNode[]) {
+      const orders = modifier.orders as ParsedNode[];
+      if (isOrderByAll(orders)) keys.push(...outputs.map((expr) => ({ expr, ...sortDirection(orders[0]!) })));
+      else for (const order of orders) {
         const ordinal = constantInteger(order.expression);
         const expr = ordinal !== undefined ? outputs[ordinal - 1] : await translateExpr(order.expression, { t: env.t, scope: scopeOf(plan.schema.fields) });
         if (!expr) throw new SqlError(`ORDER BY position ${ordinal} is not in the select list (1 to ${outputs.length})`);

@@ -9,7 +9,7 @@ import type { QueryEnv } from './context.js';
 import { SqlError, UntranslatableSql } from './errors.js';
 import { queryLocation, sortDirection, translateExpr, type ExprContext } from './expr.js';
 import { translateFrom, withUniqueColumns } from './from.js';
-import { constantInteger, hasDistinct, limitPlan } from './modifiers.js';
+import { constantInteger, hasDistinct, isOrderByAll, limitPlan } from './modifiers.js';
 import { describeNode } from './opaque.js';
 import { parsedConjuncts, type ParsedNode } from './parsed.js';
 import { fieldExpr, lookupColumn, type Scope } from './scope.js';
@@ -59,7 +59,9 @@ export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: S
   const having = node.having ? await translateExpr(node.having, cx) : undefined;
   const orderModifier = modifiers.find((m) => m.type === 'ORDER_MODIFIER');
   const orders: OrderTarget[] = [];
-  for (const order of (orderModifier?.orders ?? []) as ParsedNode[]) orders.push(await orderTarget(order, items, cx));
+  const parsedOrders = (orderModifier?.orders ?? []) as ParsedNode[];
+  if (isOrderByAll(parsedOrders)) orders.push(...items.map((_, output) => ({ output, direction: sortDirection(parsedOrders[0]!) })));
+  else for (const order of parsedOrders) orders.push(await orderTarget(order, items, cx));
 
   const hidden = orders.flatMap((o) => (o.hidden ? [o.hidden] : []));
   const groupExprs: Expr[] = [];

@@ -195,6 +195,14 @@ function guaranteesOneRow(sub: ParsedNode, env: QueryEnv): boolean {
   if (sub.type !== 'SELECT_NODE') return false;
   const limit = ((sub.modifiers ?? []) as ParsedNode[]).find((m) => m.type === 'LIMIT_MODIFIER');
   if (limit?.limit?.class === 'CONSTANT' && limit.limit.value?.value === 1) return true;
+  if (sub.from_table?.type === 'EMPTY' && !sub.where_clause && !sub.having) {
+    // One row, unless the SELECT list unnests (DuckDB's set-returning functions).
+    let unnests = false;
+    walkParsed(sub.select_list, (n) => {
+      if (n.class === 'FUNCTION' && ['unnest', 'generate_subscripts'].includes(String(n.function_name).toLowerCase())) unnests = true;
+    });
+    return !unnests;
+  }
   return (sub.group_expressions ?? []).length === 0 && sub.aggregate_handling !== 'FORCE_AGGREGATES' && selectHasAggregate(sub, env);
 }
 
