@@ -15,7 +15,7 @@ const message: JupyterMessage = {
 describe('kernel WebSocket protocols', () => {
   it('round-trips v1 binary frames with buffers against @jupyterlab/services', () => {
     const ours = encodeForClient(message, V1_PROTOCOL) as Buffer;
-    const decoded = deserialize(ours.buffer.slice(ours.byteOffset, ours.byteOffset + ours.byteLength), V1_PROTOCOL) as unknown as JupyterMessage;
+    const decoded = deserialize(ours.buffer.slice(ours.byteOffset, ours.byteOffset + ours.byteLength) as ArrayBuffer, V1_PROTOCOL) as unknown as JupyterMessage;
     expect(decoded.content).toEqual(message.content);
     expect(decoded.buffers?.map((b) => [...new Uint8Array((b as unknown as DataView).buffer)])).toEqual([[1, 2, 3], [4]]);
     const theirs = Buffer.from(serialize(message as never, V1_PROTOCOL) as ArrayBuffer);
