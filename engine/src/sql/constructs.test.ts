@@ -43,6 +43,7 @@ const translated: Record<string, string> = {
   'INTERSECT and EXCEPT with NULLs and duplicates': `(select k, s from t union all select k, s from t intersect select k, cast(k as varchar) from n) union all (select k, 'x' from u except select k, 'x' from t) union all (select k, null from n except select k, null from t where k > 1)`,
   'STRUCT field access by dotted names': `select s.a, x.s.b from (select {'a': k, 'b': s} as s from t) x`,
   'star with EXCLUDE and REPLACE': `select * exclude (s, u.k) replace (x * 2 as x) from t join u on t.k = u.k`,
+  'table alias with column aliases': `select a.key, a.label, x from t as a(key, label) where a.key > 1`,
   'qualified star': `select u.*, t.s from t, u where t.k = u.k`,
 };
 

@@ -185,6 +185,7 @@ async function functionCall(node: ParsedNode, cx: ExprContext): Promise<Expr> {
   const ordered = node.order_bys?.orders?.length > 0;
   if (cx.t.aggregateFunctions.has(name) || name === 'count_star') {
     if (ordered) throw new UntranslatableSql(`ordered aggregate ${name}(... ORDER BY ...)`);
+    if (node.export_state) throw new UntranslatableSql('aggregate with EXPORT_STATE');
     const args = await Promise.all(children.map((c) => translateExpr(c, cx)));
     const filter = node.filter ? await translateExpr(node.filter, cx) : undefined;
     const fn = name === 'count_star' ? 'count' : name;

@@ -60,7 +60,7 @@ export async function translateFrom(ref: ParsedNode, env: QueryEnv, parent: Scop
     case 'EMPTY':
       return { plan: oneRow(), scope: scopeOf([], parent) };
     case 'BASE_TABLE': {
-      const plan = aliasPlan(baseTable(ref, env), ref.alias || ref.table_name);
+      const plan = aliasPlan(renameColumns(baseTable(ref, env), (ref.column_name_alias ?? []) as string[]), ref.alias || ref.table_name);
       return { plan, scope: scopeOf(plan.schema.fields, parent) };
     }
     case 'SUBQUERY': {
