@@ -1,7 +1,8 @@
 /** `/api/sessions`: a session ties a notebook path to a kernel, and ends that kernel when deleted. */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { normalizeApiPath } from '../storage/safe-path.js';
+import { stat } from 'node:fs/promises';
+import { RootedPaths, normalizeApiPath } from '../storage/safe-path.js';
 import { HttpError } from './http-error.js';
 import { readJson, sendEmpty, sendJson } from './http-kit.js';
 import type { KernelRegistry } from './kernel-registry.js';
@@ -20,7 +21,7 @@ export class SessionRegistry {
 
   constructor(
     private readonly kernels: KernelRegistry,
-    private readonly root: string,
+    private readonly paths: RootedPaths,
   ) {}
 
   model(session: Session): Record<string, unknown> {
@@ -45,8 +46,14 @@ export class SessionRegistry {
       this.kernels.get(spec.id);
       return spec.id;
     }
-    const cwd = path.join(this.root, path.posix.dirname(normalizeApiPath(sessionPath)));
-    return (await this.kernels.start(typeof spec.name === 'string' ? spec.name : undefined, cwd)).id;
+    return (await this.kernels.start(typeof spec.name === 'string' ? spec.name : undefined, await this.kernelCwd(sessionPath))).id;
+  }
+
+  /** The notebook's folder when it exists inside the root (the path is checked like any contents path), else the root. */
+  private async kernelCwd(sessionPath: string): Promise<string> {
+    const folder = path.posix.dirname(normalizeApiPath(sessionPath));
+    const dir = await this.paths.resolve(folder === '.' ? '' : folder);
+    return (await stat(dir).then((s) => s.isDirectory(), () => false)) ? dir : this.paths.root;
   }
 
   async create(body: Record<string, unknown>): Promise<Record<string, unknown>> {

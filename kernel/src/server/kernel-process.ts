@@ -41,6 +41,7 @@ export class KernelProcess {
   private signer!: MessageSigner;
   private tempDir!: string;
   private exited = false;
+  private launchError: Error | undefined;
   /** msg_ids of the server's own readiness probes; their replies are not relayed to clients. */
   private readonly probes = new Set<string>();
   private probeAnswered: { shell: boolean; iopub: boolean } = { shell: false, iopub: false };
@@ -68,7 +69,8 @@ export class KernelProcess {
   private async waitUntilReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(this.probeAnswered.shell && this.probeAnswered.iopub)) {
-      if (this.exited) throw new Error(`kernel ${this.launch.spec.name} exited while starting`);
+      if (this.launchError) throw new Error(`kernel ${this.launch.spec.name} could not be started (${this.launch.spec.spec.argv[0]}): ${this.launchError.message}`);
+      if (this.exited) throw new Error(`kernel ${this.launch.spec.name} exited while starting; see the server log`);
       if (Date.now() > deadline) throw new Error(`kernel ${this.launch.spec.name} did not answer kernel_info_request within ${timeoutMs} ms`);
       const probe = this.makeMessage('shell', 'kernel_info_request', {});
       this.probes.add(probe.header.msg_id);
@@ -106,7 +108,11 @@ export class KernelProcess {
     });
     this.child.stdout?.on('data', (chunk: Buffer) => this.launch.log(chunk.toString('utf8').trimEnd()));
     this.child.stderr?.on('data', (chunk: Buffer) => this.launch.log(chunk.toString('utf8').trimEnd()));
-    const spawnError = new Promise<never>((_, reject) => this.child.once('error', reject));
+    this.child.once('error', (error) => {
+      // A kernel whose program cannot be started emits 'error' and no 'exit'.
+      this.launchError = error;
+      this.exited = true;
+    });
     this.child.once('exit', (code, signal) => {
       this.exited = true;
       this.launch.onExit(code, signal);
@@ -126,7 +132,6 @@ export class KernelProcess {
     this.sockets.iopub.connect(url(ports.iopub_port));
     this.sockets.iopub.subscribe();
     for (const channel of ['shell', 'control', 'stdin', 'iopub'] as Channel[]) void this.receive(channel);
-    await Promise.race([spawnError, new Promise((resolve) => setImmediate(resolve))]);
   }
 
   private async receive(channel: Channel): Promise<void> {

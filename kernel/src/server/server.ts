@@ -59,7 +59,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = new ContentsStore(options.root);
   const catalog = new KernelSpecCatalog(options.kernelSpecDirs);
   const kernels = new KernelRegistry({ catalog, cwd: options.root, env: options.kernelEnv ?? {}, log });
-  const sessions = new SessionRegistry(kernels, options.root);
+  const sessions = new SessionRegistry(kernels, store.paths);
   const channels = new KernelChannels(kernels, log, bodyLimit);
   const router = new Router();
 

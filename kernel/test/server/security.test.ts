@@ -52,9 +52,29 @@ describe('security', () => {
     const rename = await api('api/contents/ok.txt', { method: 'PATCH', body: JSON.stringify({ path: '../moved.txt' }) });
     expect(rename.status).toBe(403);
     expect((await api('api/contents/.quire/backup/state.json')).status).toBe(403);
+    const session = await api('api/sessions', { method: 'POST', body: JSON.stringify({ path: '../../outside.ipynb', type: 'notebook', kernel: { name: 'python3' } }) });
+    expect(session.status).toBe(403);
     const listing = (await (await api('api/contents')).json()) as { content: Array<{ name: string }> };
     expect(listing.content.map((m) => m.name)).not.toContain('escape');
     await stillServes();
+  });
+
+  it('serves the UI only with the token, remembering it in an HTTP-only cookie', async () => {
+    await writeFile(path.join(t.root, 'index.html'), '<!doctype html><title>Quire</title>');
+    const ui = await startTestServer({ staticDir: t.root });
+    try {
+      expect((await fetch(ui.server.url)).status).toBe(403);
+      const first = await fetch(`${ui.server.url}?token=test-token`);
+      expect(first.status).toBe(200);
+      expect(await first.text()).toContain('<title>Quire</title>');
+      const cookie = first.headers.get('set-cookie') ?? '';
+      expect(cookie).toMatch(/HttpOnly/);
+      const again = await fetch(`${ui.server.url}some/route`, { headers: { cookie: cookie.split(';')[0] } });
+      expect(again.status).toBe(200);
+      expect((await fetch(`${ui.server.url}..%2F..%2Fetc%2Fpasswd?token=test-token`)).status).toBe(403);
+    } finally {
+      await ui.stop();
+    }
   });
 
   it('refuses oversized bodies with 413', async () => {
