@@ -2,7 +2,7 @@
  * Turns a filter over a cross (or inner) join into join conditions: conjuncts reading both inputs
  * become the ON clause, so `FROM a, b WHERE a.k = b.k` is an equi-join instead of a product.
  */
-import { filterPlan, joinPlan } from '../plan/build.js';
+import { filterNode, joinNode } from '../plan/rebuild.js';
 import { conjunction, splitConjunction, transformPlan } from '../plan/expr-walk.js';
 import type { Expr } from '../plan/types.js';
 import type { Rule } from './rule.js';
@@ -20,8 +20,8 @@ export const crossJoinToInner: Rule = {
       for (const c of splitConjunction(node.predicate)) (sideOf(c, join.left, join.right) === 'both' ? both : rest).push(c);
       if (both.length === 0) return node;
       const condition = conjunction([...(join.condition ? splitConjunction(join.condition) : []), ...both])!;
-      const inner = joinPlan(join.left, join.right, 'inner', condition);
+      const inner = joinNode(join.left, join.right, 'inner', condition);
       const remaining = conjunction(rest);
-      return remaining ? filterPlan(inner, remaining) : inner;
+      return remaining ? filterNode(inner, remaining) : inner;
     }),
 };

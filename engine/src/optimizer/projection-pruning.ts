@@ -3,9 +3,8 @@
  * parent needs, drops unused projected expressions, and sets file scans' `projection` so Parquet
  * readers skip the other columns entirely.
  */
-import { projectPlan } from '../plan/build.js';
 import { columnRefs, planChildren } from '../plan/expr-walk.js';
-import { rebuildNode } from '../plan/rebuild.js';
+import { projectSubset, rebuildNode } from '../plan/rebuild.js';
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan, Schema } from '../plan/types.js';
 import type { Rule } from './rule.js';
@@ -52,10 +51,10 @@ function prune(plan: LogicalPlan, need: Need): LogicalPlan {
     case 'union':
       return rebuilt(planChildren(plan).map((c) => prune(c, 'all')));
     case 'project': {
-      const exprs = need === 'all' ? plan.exprs : plan.exprs.filter((_, i) => need.has(i));
-      const kept = exprs.length > 0 ? exprs : [plan.exprs[0]!];
-      const input = prune(plan.input, refsIn(kept, plan.input.schema));
-      return input === plan.input && kept.length === plan.exprs.length ? plan : projectPlan(input, kept);
+      const indexes = plan.exprs.map((_, i) => i).filter((i) => need === 'all' || need.has(i));
+      const keep = indexes.length > 0 ? indexes : [0];
+      const input = prune(plan.input, refsIn(keep.map((i) => plan.exprs[i]!), plan.input.schema));
+      return input === plan.input && keep.length === plan.exprs.length ? plan : projectSubset(plan, input, keep);
     }
     case 'filter':
       return rebuilt([prune(plan.input, union(need, refsIn([plan.predicate], plan.input.schema)))]);

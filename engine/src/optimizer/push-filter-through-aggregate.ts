@@ -2,7 +2,7 @@
  * Moves conjuncts that read only grouping columns below an aggregation (a HAVING on a key filters
  * whole groups, which is the same as filtering their rows first).
  */
-import { aggregatePlan, filterPlan } from '../plan/build.js';
+import { filterNode, rebuildNode } from '../plan/rebuild.js';
 import { columnRefs, conjunction, isNondeterministic, splitConjunction, transformExpr, transformPlan } from '../plan/expr-walk.js';
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
@@ -40,8 +40,8 @@ export const pushFilterThroughAggregate: Rule = {
         else kept.push(c);
       }
       if (pushed.length === 0) return node;
-      const moved = aggregatePlan(filterPlan(agg.input, conjunction(pushed)!), agg.groupBy, agg.aggs);
+      const moved = rebuildNode(agg, [filterNode(agg.input, conjunction(pushed)!)]);
       const remaining = conjunction(kept);
-      return remaining ? filterPlan(moved, remaining) : moved;
+      return remaining ? filterNode(moved, remaining) : moved;
     }),
 };

@@ -3,7 +3,7 @@
  * from its own ON condition, wherever that keeps the join's meaning (never into the side an outer
  * join preserves).
  */
-import { filterPlan, joinPlan } from '../plan/build.js';
+import { filterNode, joinNode } from '../plan/rebuild.js';
 import { conjunction, splitConjunction, transformPlan } from '../plan/expr-walk.js';
 import type { Expr, JoinType, LogicalPlan } from '../plan/types.js';
 import type { Rule } from './rule.js';
@@ -35,7 +35,7 @@ function partition(conjuncts: Expr[], join: Join, targets: Side[]) {
 
 function withFilter(plan: LogicalPlan, conjuncts: Expr[]): LogicalPlan {
   const predicate = conjunction(conjuncts);
-  return predicate ? filterPlan(plan, predicate) : plan;
+  return predicate ? filterNode(plan, predicate) : plan;
 }
 
 function pushOn(join: Join): LogicalPlan {
@@ -46,13 +46,13 @@ function pushOn(join: Join): LogicalPlan {
   // An inner join left without a condition is a cross join; other joins keep a condition.
   if (!condition && join.type !== 'inner') return join;
   const type: JoinType = condition ? join.type : 'cross';
-  return joinPlan(withFilter(join.left, toLeft), withFilter(join.right, toRight), type, condition);
+  return joinNode(withFilter(join.left, toLeft), withFilter(join.right, toRight), type, condition);
 }
 
 function pushWhere(filter: Extract<LogicalPlan, { op: 'filter' }>, join: Join): LogicalPlan {
   const { toLeft, toRight, kept } = partition(splitConjunction(filter.predicate), join, WHERE_TARGETS[join.type]);
   if (toLeft.length + toRight.length === 0) return filter;
-  const moved = joinPlan(withFilter(join.left, toLeft), withFilter(join.right, toRight), join.type, join.condition);
+  const moved = joinNode(withFilter(join.left, toLeft), withFilter(join.right, toRight), join.type, join.condition);
   return withFilter(moved, kept);
 }
 

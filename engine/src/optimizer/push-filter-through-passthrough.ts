@@ -3,7 +3,7 @@
  * it sees: sort, distinct, repartition and a relation alias. (Never limit: filtering first would
  * change which rows are kept.)
  */
-import { aliasPlan, distinctPlan, filterPlan, repartitionPlan, sortPlan } from '../plan/build.js';
+import { filterNode, rebuildNode } from '../plan/rebuild.js';
 import { isNondeterministic, transformExpr, transformPlan } from '../plan/expr-walk.js';
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
@@ -35,14 +35,12 @@ export const pushFilterThroughPassthrough: Rule = {
       const below = node.input;
       switch (below.op) {
         case 'sort':
-          return sortPlan(filterPlan(below.input, node.predicate), below.keys);
         case 'distinct':
-          return distinctPlan(filterPlan(below.input, node.predicate));
         case 'repartition':
-          return repartitionPlan(filterPlan(below.input, node.predicate), below.numPartitions, below.keys);
+          return rebuildNode(below, [filterNode(below.input, node.predicate)]);
         case 'alias': {
           const rewritten = throughAlias(node.predicate, below);
-          return rewritten ? aliasPlan(filterPlan(below.input, rewritten), below.alias) : node;
+          return rewritten ? rebuildNode(below, [filterNode(below.input, rewritten)]) : node;
         }
         default:
           return node;

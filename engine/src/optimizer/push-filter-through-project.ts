@@ -3,7 +3,7 @@
  * columns into the expressions that compute them (`WHERE total > 5` over `a + b AS total` becomes
  * `WHERE a + b > 5` under the projection).
  */
-import { filterPlan, projectPlan } from '../plan/build.js';
+import { filterNode, rebuildNode } from '../plan/rebuild.js';
 import { conjunction, containsAggregate, containsWindow, isNondeterministic, splitConjunction, transformExpr, transformPlan } from '../plan/expr-walk.js';
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
@@ -44,8 +44,8 @@ export const pushFilterThroughProject: Rule = {
         else kept.push(c);
       }
       if (pushed.length === 0) return node;
-      const moved = projectPlan(filterPlan(project.input, conjunction(pushed)!), project.exprs);
+      const moved = rebuildNode(project, [filterNode(project.input, conjunction(pushed)!)]);
       const remaining = conjunction(kept);
-      return remaining ? filterPlan(moved, remaining) : moved;
+      return remaining ? filterNode(moved, remaining) : moved;
     }),
 };

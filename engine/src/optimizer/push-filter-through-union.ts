@@ -2,7 +2,7 @@
  * Copies a filter over a union into each of its inputs, renaming columns by position (a union's
  * columns take the first input's names).
  */
-import { filterPlan, unionPlan } from '../plan/build.js';
+import { filterNode, rebuildNode } from '../plan/rebuild.js';
 import { columnRefs, isNondeterministic, transformExpr, transformPlan } from '../plan/expr-walk.js';
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
@@ -23,7 +23,7 @@ export const pushFilterThroughUnion: Rule = {
       if (node.op !== 'filter' || node.input.op !== 'union' || isNondeterministic(node.predicate)) return node;
       const union = node.input;
       if (columnRefs(node.predicate).some((r) => typeof tryResolveColumn(union.schema, r) !== 'number')) return node;
-      const inputs = union.inputs.map((input) => filterPlan(input, forInput(node.predicate, union, input)));
-      return unionPlan(inputs, { all: union.all, byName: false });
+      const inputs = union.inputs.map((input) => filterNode(input, forInput(node.predicate, union, input)));
+      return rebuildNode(union, inputs);
     }),
 };

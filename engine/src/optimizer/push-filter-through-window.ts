@@ -2,7 +2,7 @@
  * Moves conjuncts that read only a window's partition keys below the window node: they keep or drop
  * whole partitions, so every remaining row sees the same window.
  */
-import { filterPlan, windowPlan } from '../plan/build.js';
+import { filterNode, rebuildNode } from '../plan/rebuild.js';
 import { columnRefs, conjunction, isNondeterministic, splitConjunction, transformPlan } from '../plan/expr-walk.js';
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
@@ -37,8 +37,8 @@ export const pushFilterThroughWindow: Rule = {
         (onKeys ? pushed : kept).push(c);
       }
       if (pushed.length === 0) return node;
-      const moved = windowPlan(filterPlan(window.input, conjunction(pushed)!), window.windows);
+      const moved = rebuildNode(window, [filterNode(window.input, conjunction(pushed)!)]);
       const remaining = conjunction(kept);
-      return remaining ? filterPlan(moved, remaining) : moved;
+      return remaining ? filterNode(moved, remaining) : moved;
     }),
 };

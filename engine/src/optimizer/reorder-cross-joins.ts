@@ -5,7 +5,7 @@
  * cross product. Relations are taken greedily, each time the first (in written order) that a
  * condition connects to those already joined. A projection restores the original column order.
  */
-import { joinPlan, projectPlan } from '../plan/build.js';
+import { joinNode, projectColumns } from '../plan/rebuild.js';
 import { columnRefs, conjunction, planChildren, splitConjunction, withPlanChildren } from '../plan/expr-walk.js';
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
@@ -59,7 +59,7 @@ function rebuildGreedily(tree: JoinTree, reads: Set<number>[]): LogicalPlan {
       if ([...reads[c]!].every((x) => joined.has(x))) used.add(c);
     });
     const condition = conjunction(ready);
-    plan = joinPlan(plan, tree.relations[next]!, condition ? 'inner' : 'cross', condition);
+    plan = joinNode(plan, tree.relations[next]!, condition ? 'inner' : 'cross', condition);
   }
   return plan;
 }
@@ -85,7 +85,7 @@ function reorder(plan: LogicalPlan): LogicalPlan {
   );
   // The original column order must be expressible by name; with duplicate unqualified names it is not.
   if (columns.some((c) => typeof tryResolveColumn(reordered.schema, c as { name: string; qualifier?: string }) !== 'number')) return unchanged;
-  return projectPlan(reordered, columns);
+  return projectColumns(reordered, columns);
 }
 
 function countCross(plan: LogicalPlan): number {
@@ -96,7 +96,7 @@ function countCross(plan: LogicalPlan): number {
 function rebuildOriginal(plan: LogicalPlan, leaves: LogicalPlan[]): LogicalPlan {
   let next = 0;
   const walk = (p: LogicalPlan): LogicalPlan => {
-    if (p.op === 'join' && (p.type === 'inner' || p.type === 'cross')) return joinPlan(walk(p.left), walk(p.right), p.type, p.condition);
+    if (p.op === 'join' && (p.type === 'inner' || p.type === 'cross')) return joinNode(walk(p.left), walk(p.right), p.type, p.condition);
     return leaves[next++]!;
   };
   return walk(plan);
