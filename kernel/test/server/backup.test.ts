@@ -150,5 +150,11 @@ describe('S3 backup', () => {
     expect(JSON.parse(await s3.text(String(state?.conflictKey))).cells[0].source).toBe('bob = 1');
     const history = await Promise.all((await s3.keys('team/.history/shared.ipynb/')).map(async (key) => JSON.parse(await s3.text(key)).cells[0].source));
     expect(history.sort()).toEqual(['alice = 1', 'bob = 1']);
+
+    // Bob takes the remote object as the synced one; his next save then updates it normally.
+    const accepted = await bob.api('api/quire/backup/accept', { method: 'POST', body: JSON.stringify({ path: 'shared.ipynb' }) });
+    expect(((await accepted.json()) as { status: string }).status).toBe('synced');
+    await bob.contents.save('shared.ipynb', { type: 'notebook', format: 'json', content: notebook('alice = 1\nbob = 2') });
+    await eventually(async () => (await backupState(bob.api, 'shared.ipynb'))?.status === 'synced' && JSON.parse(await s3.text('team/shared.ipynb')).cells[0].source === 'alice = 1\nbob = 2');
   });
 });
