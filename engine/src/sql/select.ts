@@ -13,7 +13,8 @@ import { constantInteger, hasDistinct, isOrderByAll, limitPlan } from './modifie
 import { describeNode } from './opaque.js';
 import { parsedConjuncts, type ParsedNode } from './parsed.js';
 import { fieldExpr, lookupColumn, type Scope } from './scope.js';
-import { applyJoins, membershipJoin, scalarJoin, type PendingJoin } from './subquery.js';
+import { scalarJoin } from './scalar-subquery.js';
+import { applyJoins, membershipJoin, type PendingJoin } from './subquery.js';
 import { aggregateStep } from './aggregate.js';
 import { typeExprs } from './types-from-duckdb.js';
 

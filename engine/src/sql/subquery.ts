@@ -1,9 +1,7 @@
 /**
- * Subqueries in expressions, decorrelated into joins:
+ * Subqueries in WHERE, decorrelated into joins (scalar subqueries: scalar-subquery.ts):
  *   EXISTS / NOT EXISTS      -> semi / anti join on the correlation predicates
  *   x IN / NOT IN (SELECT y) -> semi / anti join on x = y (NOT IN keeps its NULL semantics, see below)
- *   scalar (SELECT agg ...)  -> left join with the single-row subplan, or with the subplan grouped by
- *                               the correlation keys when it is correlated
  * Anything else is left to the opaque fallback.
  */
 import type { Expr, LogicalPlan } from '../plan/types.js';
@@ -21,15 +19,15 @@ export interface PendingJoin {
   condition: Expr;
 }
 
-const TRUE: Expr = { kind: 'literal', value: true, type: 'BOOLEAN' };
+export const TRUE: Expr = { kind: 'literal', value: true, type: 'BOOLEAN' };
 const ZERO: Expr = { kind: 'literal', value: 0, type: 'BIGINT' };
-const call = (fn: string, ...args: Expr[]): Expr => ({ kind: 'call', fn, args });
+export const call = (fn: string, ...args: Expr[]): Expr => ({ kind: 'call', fn, args });
 
 export function applyJoins(plan: LogicalPlan, joins: PendingJoin[]): LogicalPlan {
   return joins.reduce((acc, j) => joinNode(acc, j.right, j.type, j.condition), plan);
 }
 
-interface Correlation {
+export interface Correlation {
   /** The subquery without its correlated WHERE conjuncts. */
   node: ParsedNode;
   /** WHERE conjuncts that read the outer query's columns. */
@@ -40,7 +38,7 @@ interface Correlation {
 }
 
 /** Column refs of a parsed expression, not descending into nested subqueries. */
-function columnRefs(expr: ParsedNode): ParsedNode[] {
+export function columnRefs(expr: ParsedNode): ParsedNode[] {
   const refs: ParsedNode[] = [];
   const visit = (n: unknown): void => {
     if (Array.isArray(n)) n.forEach(visit);
@@ -55,7 +53,7 @@ function columnRefs(expr: ParsedNode): ParsedNode[] {
   return refs;
 }
 
-async function splitCorrelation(sub: ParsedNode, env: QueryEnv, outer: Scope): Promise<Correlation | undefined> {
+export async function splitCorrelation(sub: ParsedNode, env: QueryEnv, outer: Scope): Promise<Correlation | undefined> {
   if (sub.type !== 'SELECT_NODE' || (sub.cte_map?.map ?? []).length > 0) return undefined;
   const inner = await translateFrom(sub.from_table, env, outer);
   const isInner = (ref: ParsedNode) => lookupColumn(inner.scope, ref.column_names) !== undefined;
@@ -98,7 +96,7 @@ function innerKeyList(c: Correlation): { keys: string[]; refs: ParsedNode[] } {
   return { keys, refs };
 }
 
-const aliased = (expr: ParsedNode, alias: string): ParsedNode => ({ ...cloneParsed(expr), alias });
+export const aliased = (expr: ParsedNode, alias: string): ParsedNode => ({ ...cloneParsed(expr), alias });
 
 function hasOnlyDistinctModifiers(node: ParsedNode): boolean {
   return ((node.modifiers ?? []) as ParsedNode[]).every((m) => m.type === 'DISTINCT_MODIFIER' && !(m.distinct_on_targets?.length > 0));
@@ -170,85 +168,10 @@ function membership(probe: Expr, value: Expr, negated: boolean): Expr {
   return negated ? call('or', equal, call('is null', probe), call('is null', value)) : equal;
 }
 
-function selectHasAggregate(node: ParsedNode, env: QueryEnv): boolean {
+export function selectHasAggregate(node: ParsedNode, env: QueryEnv): boolean {
   let found = false;
   walkParsed(node.select_list, (n) => {
     if (n.class === 'FUNCTION' && (env.t.aggregateFunctions.has(String(n.function_name).toLowerCase()) || n.function_name === 'count_star')) found = true;
   });
   return found;
-}
-
-/** Aggregates whose value over no rows is NULL, so a missing group after a left join means the same. */
-const NULL_ON_EMPTY = new Set(['sum', 'avg', 'min', 'max', 'any_value', 'first', 'last', 'median', 'stddev', 'stddev_samp', 'stddev_pop', 'var_samp', 'var_pop', 'variance', 'mean']);
-
-function nullOnEmpty(expr: ParsedNode, env: QueryEnv): boolean {
-  if (expr.class === 'CONSTANT') return true;
-  if (expr.class === 'CAST') return nullOnEmpty(expr.child, env);
-  if (expr.class !== 'FUNCTION') return false;
-  const name = String(expr.function_name).toLowerCase();
-  if (NULL_ON_EMPTY.has(name)) return !expr.filter && !expr.distinct;
-  if (expr.is_operator && ['+', '-', '*', '/'].includes(name)) return (expr.children as ParsedNode[]).every((c) => nullOnEmpty(c, env));
-  return false;
-}
-
-function guaranteesOneRow(sub: ParsedNode, env: QueryEnv): boolean {
-  if (sub.type !== 'SELECT_NODE') return false;
-  const limit = ((sub.modifiers ?? []) as ParsedNode[]).find((m) => m.type === 'LIMIT_MODIFIER');
-  if (limit?.limit?.class === 'CONSTANT' && limit.limit.value?.value === 1) return true;
-  if (sub.from_table?.type === 'EMPTY' && !sub.where_clause && !sub.having) {
-    // One row, unless the SELECT list unnests (DuckDB's set-returning functions).
-    let unnests = false;
-    walkParsed(sub.select_list, (n) => {
-      if (n.class === 'FUNCTION' && ['unnest', 'generate_subscripts'].includes(String(n.function_name).toLowerCase())) unnests = true;
-    });
-    return !unnests;
-  }
-  return (sub.group_expressions ?? []).length === 0 && sub.aggregate_handling !== 'FORCE_AGGREGATES' && selectHasAggregate(sub, env);
-}
-
-/** A scalar subquery as a left join; returns the join and the column that carries its value. */
-export async function scalarJoin(sub: ParsedNode, outer: Scope, env: QueryEnv, allowCorrelated: boolean): Promise<{ join: PendingJoin; value: Expr }> {
-  const alias = `__sq${env.t.nextId()}`;
-  const correlation = await splitCorrelation(sub, env, outer);
-  if (!correlation) {
-    if (!guaranteesOneRow(sub, env)) throw new UntranslatableSql('scalar subquery that may return more than one row');
-    const plan = aliasPlan(await translateQueryNode(sub, env, outer), alias);
-    if (plan.schema.fields.length !== 1) throw new SqlError(`a scalar subquery must return one column, it returns ${plan.schema.fields.length}`);
-    return { join: { right: plan, type: 'left', condition: TRUE }, value: { kind: 'column', name: plan.schema.fields[0]!.name, qualifier: alias } };
-  }
-  const node = correlation.node;
-  if (!allowCorrelated) throw new UntranslatableSql('correlated scalar subquery in an aggregating SELECT list or HAVING');
-  const simple = (node.group_expressions ?? []).length === 0 && !node.having && (node.modifiers ?? []).length === 0 && node.aggregate_handling !== 'FORCE_AGGREGATES';
-  if (!simple || node.select_list.length !== 1 || !nullOnEmpty(node.select_list[0], env) || !selectHasAggregate(node, env)) {
-    throw new UntranslatableSql('correlated scalar subquery other than an aggregate that is NULL over no rows');
-  }
-  // Each correlation must be `inner expression = outer expression`: the inner side becomes a grouping key.
-  const innerSides: ParsedNode[] = [];
-  const outerSides: ParsedNode[] = [];
-  for (const conjunct of correlation.correlated) {
-    const sides = conjunct.class === 'COMPARISON' && conjunct.type === 'COMPARE_EQUAL' ? [conjunct.left, conjunct.right] : [];
-    const kind = (e: ParsedNode) => {
-      const refs = columnRefs(e);
-      if (refs.length === 0) return 'none';
-      if (refs.every(correlation.isInner)) return 'inner';
-      return refs.some(correlation.isInner) ? 'mixed' : 'outer';
-    };
-    const [l, r] = sides;
-    if (l && r && kind(l) === 'inner' && kind(r) === 'outer') { innerSides.push(l); outerSides.push(r); }
-    else if (l && r && kind(l) === 'outer' && kind(r) === 'inner') { innerSides.push(r); outerSides.push(l); }
-    else throw new UntranslatableSql('correlated scalar subquery with a correlation other than inner = outer');
-  }
-  const rewritten: ParsedNode = {
-    ...node,
-    select_list: [...innerSides.map((e, i) => aliased(e, `__k${i}`)), aliased(node.select_list[0], '__v')],
-    group_expressions: innerSides.map((e) => cloneParsed(e)),
-    group_sets: [innerSides.map((_, i) => i)],
-  };
-  const plan = aliasPlan(await translateQueryNode(rewritten, env, outer), alias);
-  const keys: Expr[] = [];
-  for (const [i, side] of outerSides.entries()) {
-    keys.push(call('=', await translateExpr(side, { t: env.t, scope: outer }), { kind: 'column', name: `__k${i}`, qualifier: alias }));
-  }
-  const condition = keys.reduce((a, b) => call('and', a, b));
-  return { join: { right: plan, type: 'left', condition }, value: { kind: 'column', name: '__v', qualifier: alias } };
 }
