@@ -69,6 +69,12 @@ describe('@jupyterlab/services against quire serve', () => {
       };
       expect((await future.done)?.content.status).toBe('ok');
       expect(results).toEqual(['42\n', '2']);
+
+      // The quire kernelspec interrupts by message (interrupt_request on control), which breaks a busy loop.
+      const spinning = kernel.requestExecute({ code: 'while (true) {}' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await kernel.interrupt();
+      expect((await spinning.done)?.content.status).toBe('error');
     } finally {
       await kernel.shutdown();
       manager.dispose();
