@@ -72,6 +72,12 @@ describe('analysis errors are thrown while building, naming what is missing and 
     expect(() => a.join(b, a.col('origin').eq(b.col('origin'))).select('origin')).toThrow(/column 'origin' is ambiguous/);
     expect(a.join(b, a.col('origin').eq(b.col('origin'))).select(a.col('origin'), 'distance').columns).toEqual(['origin', 'distance']);
   });
+  it('df.col() of a DataFrame joined with one derived from it means that DataFrame\'s column', () => {
+    const other = flights.select(col('delay').alias('d2'), 'origin');
+    const joined = flights.join(other, flights.col('delay').eq(col('d2')).and(flights.col('origin').eq(other.col('origin'))), 'left');
+    expect(joined.select(flights.col('origin'), other.col('origin').alias('o2')).columns).toEqual(['origin', 'o2']);
+    expect(() => flights.join(flights, flights.col('origin').eq(flights.col('destination')))).toThrow(/ambiguous in a self-join: alias the DataFrames/);
+  });
   it('a missing USING join key names the side', () => {
     expect(() => flights.join(airports, 'iata')).toThrow(/join key 'iata' not found in the left DataFrame; available: date, delay/);
   });

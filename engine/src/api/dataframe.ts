@@ -165,8 +165,8 @@ export class DataFrame {
     const lineage = new Set([...this.lineage, this.id, ...other.lineage, other.id]);
     const build = (l: LogicalPlan, r: LogicalPlan, condition: string[] | Expr | undefined) =>
       buildJoin(
-        { plan: l, lineage: new Set([...this.lineage, this.id]), aliasName: leftAlias },
-        { plan: r, lineage: new Set([...other.lineage, other.id]), aliasName: rightAlias },
+        { id: this.id, plan: l, lineage: new Set([...this.lineage, this.id]), aliasName: leftAlias },
+        { id: other.id, plan: r, lineage: new Set([...other.lineage, other.id]), aliasName: rightAlias },
         type,
         condition,
       );

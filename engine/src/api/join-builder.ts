@@ -11,6 +11,8 @@ import type { Expr, Field, JoinType, LogicalPlan } from '../plan/types.js';
 import { bindExpr, columnOrigin } from './bind.js';
 
 export interface JoinSide {
+  /** The DataFrame this side is. */
+  id: number;
   plan: LogicalPlan;
   /** Ids of the DataFrames whose columns this side carries unchanged. */
   lineage: ReadonlySet<number>;
@@ -45,8 +47,11 @@ function originSide(expr: Expr, left: JoinSide, right: JoinSide): ('left' | 'rig
   someExpr(expr, (e) => {
     const origin = columnOrigin.get(e);
     if (origin === undefined) return false;
-    const inLeft = left.lineage.has(origin);
-    const inRight = right.lineage.has(origin);
+    // The DataFrame itself wins over one it was derived from (`df.join(df.select(...), df.col('x') ...)`).
+    const selfJoin = left.id === right.id;
+    const direct = selfJoin ? undefined : origin === left.id ? 'left' : origin === right.id ? 'right' : undefined;
+    const inLeft = direct ? direct === 'left' : left.lineage.has(origin);
+    const inRight = direct ? direct === 'right' : right.lineage.has(origin);
     if (inLeft && inRight) throw new AnalysisError(`df.col('${(e as { name: string }).name}') is ambiguous in a self-join: alias the DataFrames (df.alias('a')) and use col('a.${(e as { name: string }).name}')`);
     if (inLeft) sides.push('left');
     else if (inRight) sides.push('right');
@@ -69,9 +74,14 @@ export function buildJoin(left: JoinSide, right: JoinSide, type: JoinType, on: s
   const wrapLeft = collides(left.plan, right.plan, false) || tagged.includes('left');
   const l = wrapLeft ? aliasPlan(left.plan, left.aliasName) : left.plan;
   const r = wrapRight ? aliasPlan(right.plan, right.aliasName) : right.plan;
+  // Columns of an ancestor both sides share cannot be placed, unless the ancestor is one side itself.
   const origins = new Map<number, string>();
-  for (const id of left.lineage) if (wrapLeft) origins.set(id, left.aliasName);
-  for (const id of right.lineage) if (wrapRight) origins.set(id, right.aliasName);
+  for (const id of left.lineage) if (wrapLeft && !right.lineage.has(id)) origins.set(id, left.aliasName);
+  for (const id of right.lineage) if (wrapRight && !left.lineage.has(id)) origins.set(id, right.aliasName);
+  if (left.id !== right.id) {
+    if (wrapLeft) origins.set(left.id, left.aliasName);
+    if (wrapRight) origins.set(right.id, right.aliasName);
+  }
   const combined = { fields: [...l.schema.fields, ...r.schema.fields] };
 
   if (on === undefined) return { plan: joinPlan(l, r, 'cross'), origins };
