@@ -5,6 +5,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { JSONObject, JSONValue } from '../protocol/messages.js';
+import { tableRows } from './arrow-rows.js';
 import type { DisplayBundle } from './bundle.js';
 import { isDataFrame, type DisplayableDataFrame } from './dataframe.js';
 
@@ -73,7 +74,7 @@ export async function renderSvg(vegaLiteSpec: JSONObject): Promise<string> {
 async function chartRows(data: DisplayableDataFrame | readonly object[], maxRows: number): Promise<Row[]> {
   if (isDataFrame(data)) {
     const table = await data.limit(maxRows).toArrow();
-    return table.toArray().map((row) => toJsonRow((row as { toJSON(): object }).toJSON()));
+    return tableRows(table, 'json').map(toJsonRow);
   }
   if (Array.isArray(data)) return data.slice(0, maxRows).map((row) => toJsonRow(row as object));
   throw new TypeError('display.chart: data must be a DataFrame or an array of row objects');

@@ -3,6 +3,7 @@
  * the first rows as an Arrow IPC file (base64) that the app loads into duckdb-wasm for sorting and filtering.
  */
 import { tableToIPC, type Table } from 'apache-arrow';
+import { tableRows } from './arrow-rows.js';
 import type { DisplayBundle } from './bundle.js';
 import { escapeHtml } from './html.js';
 
@@ -33,7 +34,8 @@ export function isDataFrame(value: unknown): value is DisplayableDataFrame {
 export async function renderDataFrame(df: DisplayableDataFrame, options: DataFrameDisplayOptions): Promise<DisplayBundle> {
   const [table, rowCount] = await Promise.all([df.limit(Math.max(options.arrowRows, options.htmlRows)).toArrow(), df.count()]);
   const columns = table.schema.fields.map((field) => field.name);
-  const rows = table.toArray().slice(0, options.htmlRows).map((row) => columns.map((name) => formatCell((row as Record<string, unknown>)[name])));
+  const shown = table.numRows > options.htmlRows ? table.slice(0, options.htmlRows) : table;
+  const rows = tableRows(shown, 'text').map((row) => columns.map((name) => formatCell(row[name])));
   const arrowTable = table.numRows > options.arrowRows ? table.slice(0, options.arrowRows) : table;
   return {
     data: {

@@ -40,7 +40,8 @@ export class InterruptedError extends Error {
 }
 
 const FRAME = /^(\s*at .*?)\(?(quire-cell-\d+\.js):(\d+):(\d+)\)?$/;
-const KERNEL_FRAME = /\/kernel\/src\/|node:internal|node:vm|\(node:|tsx\/dist/;
+/** Frames of Quire itself (kernel, engine) and of Node: they say nothing about the user's code. */
+const INTERNAL_FRAME = /\/kernel\/src\/|\/engine\/src\/|node:internal|node:vm|\(node:|tsx\/dist/;
 
 /** `current` is the cell being run, for errors (syntax) raised before it has a source map. */
 export function toErrorContent(error: unknown, registry: CellRegistry, current?: CompiledCell): ErrorContent {
@@ -62,7 +63,7 @@ export function toErrorContent(error: unknown, registry: CellRegistry, current?:
       const name = prefix!.trim() === 'at' ? '    at ' : `${prefix!.replace(/\s+$/, '')} `;
       traceback.push(`${name}${name.endsWith('at ') ? '' : '('}${mapped.label}:${mapped.line}:${mapped.column}${name.endsWith('at ') ? '' : ')'}`);
       excerpt ??= sourceExcerpt(mapped.cell, mapped.line, mapped.column);
-    } else if (/^\s*at /.test(line) && !KERNEL_FRAME.test(line)) {
+    } else if (/^\s*at /.test(line) && !INTERNAL_FRAME.test(line)) {
       traceback.push(line);
     }
   }

@@ -8,6 +8,8 @@ import { QUIRE, run } from '../jupyter/jupyter-fixture.js';
 
 const CARS = fileURLToPath(new URL('../../../notebooks/cars.ipynb', import.meta.url));
 const FLIGHTS = fileURLToPath(new URL('../../../notebooks/flights.ipynb', import.meta.url));
+const TPCH = fileURLToPath(new URL('../../../notebooks/tpch.ipynb', import.meta.url));
+const TPCH_GENERATOR = fileURLToPath(new URL('../../../bench/tpch/generate.ts', import.meta.url));
 
 function notebook(...sources: string[]): string {
   const cells = sources.map((source, i) => ({
@@ -37,6 +39,15 @@ describe('quire run', () => {
 
   it('replays the flights notebook on a transient cluster: SQL, DataFrame API, window, chart', async () => {
     const result = await run(process.execPath, [QUIRE, 'run', FLIGHTS, '--check', '--workers', '2']);
+    expect(result.stderr).toContain('outputs match');
+    expect(result.code).toBe(0);
+  }, 180_000);
+
+  it('replays the TPC-H notebook over freshly generated SF 0.01 tables', async () => {
+    const data = join(dir, 'tpch');
+    const generated = await run(process.execPath, ['--import', 'tsx', TPCH_GENERATOR, '--sf', '0.01', '--out', data]);
+    expect(generated.code, generated.stderr).toBe(0);
+    const result = await run(process.execPath, [QUIRE, 'run', TPCH, '--check', '-p', `tpchDir=${data}`]);
     expect(result.stderr).toContain('outputs match');
     expect(result.code).toBe(0);
   }, 180_000);
