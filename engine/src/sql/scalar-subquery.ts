@@ -6,7 +6,7 @@
  */
 import type { Expr } from '../plan/types.js';
 import type { QueryEnv } from './context.js';
-import { SqlError, UntranslatableSql } from './errors.js';
+import { UntranslatableSql } from './errors.js';
 import { translateExpr } from './expr.js';
 import { aliasPlan } from './from.js';
 import { cloneParsed, walkParsed, type ParsedNode } from './parsed.js';
@@ -76,7 +76,7 @@ export async function scalarJoin(sub: ParsedNode, outer: Scope, env: QueryEnv, a
   if (!correlation) {
     if (!guaranteesOneRow(sub, env)) throw new UntranslatableSql('scalar subquery that may return more than one row');
     const plan = aliasPlan(await translateQueryNode(sub, env, outer), alias);
-    if (plan.schema.fields.length !== 1) throw new SqlError(`a scalar subquery must return one column, it returns ${plan.schema.fields.length}`);
+    if (plan.schema.fields.length !== 1) throw new UntranslatableSql(`scalar subquery of ${plan.schema.fields.length} columns`);
     return { join: { right: plan, type: 'left', condition: TRUE }, value: { kind: 'column', name: plan.schema.fields[0]!.name, qualifier: alias } };
   }
   const node = correlation.node;

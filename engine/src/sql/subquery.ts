@@ -6,7 +6,7 @@
  */
 import type { Expr, LogicalPlan } from '../plan/types.js';
 import type { QueryEnv } from './context.js';
-import { SqlError, UntranslatableSql } from './errors.js';
+import { UntranslatableSql } from './errors.js';
 import { translateExpr } from './expr.js';
 import { aliasPlan, joinNode, translateFrom } from './from.js';
 import { cloneParsed, parsedAnd, parsedConjuncts, walkParsed, type ParsedNode } from './parsed.js';
@@ -113,7 +113,7 @@ export async function membershipJoin(
   if (!correlation) {
     const plan = aliasPlan(await translateQueryNode(sub, env, outer), alias);
     if (!probeExpr) return [{ right: plan, type, condition: TRUE }];
-    if (plan.schema.fields.length !== 1) throw new SqlError(`the subquery of IN must return one column, it returns ${plan.schema.fields.length}`);
+    if (plan.schema.fields.length !== 1) throw new UntranslatableSql(`IN with a subquery of ${plan.schema.fields.length} columns`);
     const value: Expr = { kind: 'column', name: plan.schema.fields[0]!.name, qualifier: alias };
     if (!negated) return [{ right: plan, type, condition: call('=', probeExpr, value) }];
     return notInJoins(probeExpr, plan, value, env);
@@ -125,7 +125,7 @@ export async function membershipJoin(
   const { keys, refs } = innerKeyList(correlation);
   const selectList = refs.map((r, i) => aliased(r, `__c${i}`));
   if (probe) {
-    if (node.select_list.length !== 1) throw new SqlError('the subquery of IN must return one column');
+    if (node.select_list.length !== 1) throw new UntranslatableSql(`IN with a subquery of ${node.select_list.length} columns`);
     selectList.push(aliased(node.select_list[0], '__v'));
   }
   const plan = aliasPlan(await translateQueryNode({ ...node, select_list: selectList, modifiers: [] }, env, outer), alias);
