@@ -4,7 +4,7 @@
  * files only; S3 sources need the cluster.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { tableFromIPC, type Table } from 'apache-arrow';
@@ -62,6 +62,7 @@ export class LocalExecutor implements Executor {
     await checkWriteTarget(request.path, request.mode);
     if (request.mode === 'overwrite') rmSync(request.path, { recursive: true, force: true });
     mkdirSync(request.path, { recursive: true });
+    const before = new Set(dataFiles(request.path));
     const sql = await this.prepare(plan);
     const copyOptions = [`FORMAT ${request.format}`];
     if (request.format === 'csv') copyOptions.push(`HEADER ${request.csv?.header ?? true}`, `DELIMITER ${quoteString(request.csv?.delimiter ?? ',')}`);
@@ -75,7 +76,8 @@ export class LocalExecutor implements Executor {
     );
     writeFileSync(join(request.path, '_SUCCESS'), '');
     const rows = Number(reader.getRows()[0]?.[0] ?? 0);
-    return { path: request.path, format: request.format, files: [target], rows, bytes: 0 };
+    const files = dataFiles(request.path).filter((f) => !before.has(f));
+    return { path: request.path, format: request.format, files, rows, bytes: files.reduce((n, f) => n + statSync(f).size, 0) };
   }
 
   /** Interrupts DuckDB when the signal fires, so a cancelled cell stops the query. */
@@ -91,4 +93,11 @@ export class LocalExecutor implements Executor {
   }
 
   async stop(): Promise<void> {}
+}
+
+/** Data files under a write target (appends leave earlier ones in place). */
+function dataFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.startsWith('part-'))
+    .map((e) => join(e.parentPath, e.name));
 }

@@ -95,7 +95,10 @@ describe('DataFrame programs match DuckDB', () => {
     try {
       const top = tables.flights.groupBy('origin').agg(count().alias('n')).orderBy(desc('n'), 'origin').limit(5);
       const expected = await top.collect();
-      await top.write.csv(join(dir, 'csv'), { header: true });
+      const written = await top.write.csv(join(dir, 'csv'), { header: true });
+      expect(written.rows).toBe(5);
+      expect(written.files).toHaveLength(1);
+      expect(written.bytes).toBeGreaterThan(0);
       await top.write.json(join(dir, 'json'));
       await expect(top.write.json(join(dir, 'json'))).rejects.toThrow(/already exists/);
       await top.write.json(join(dir, 'json'), { mode: 'overwrite' });
