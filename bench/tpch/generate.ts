@@ -55,10 +55,7 @@ export async function generateTpch(options: GenerateOptions): Promise<Record<Tpc
   const scratch = join(tmpdir(), `quire-tpch-gen-${process.pid}`);
   const { instance, connection } = await openDuckDB({ scratchDir: scratch });
   try {
-    await connection.run(`CREATE TEMP TABLE gen AS SELECT CAST($1 AS VARCHAR) AS text, CAST($2 AS BIGINT) AS seed`, [
-      textPool(TEXT_POOL_BYTES),
-      seed * 1000,
-    ]);
+    const parameters: [string, number] = [textPool(TEXT_POOL_BYTES), seed * 1000];
     const c = cardinalities(sf);
     const written = {} as Record<TpchTable, string[]>;
     const write = async (table: TpchTable, keys: number, files: number, sql: (from: number, to: number) => string, rowsPerKey = 1) => {
@@ -68,7 +65,7 @@ export async function generateTpch(options: GenerateOptions): Promise<Record<Tpc
         const from = Math.floor((keys * f) / files);
         const to = Math.floor((keys * (f + 1)) / files);
         const path = join(table, `part-${f}.parquet`);
-        await copy(connection, sql(from, to), join(partial, path), rowGroupSize((to - from) * rowsPerKey));
+        await copy(connection, sql(from, to), parameters, join(partial, path), rowGroupSize((to - from) * rowsPerKey));
         paths.push(join(outDir, path));
         log(`wrote ${path}`);
       }
@@ -95,8 +92,9 @@ export async function generateTpch(options: GenerateOptions): Promise<Record<Tpc
   }
 }
 
-async function copy(connection: DuckDBConnection, sql: string, path: string, rowGroupRows: number): Promise<void> {
-  await connection.run(`COPY (${sql}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, ROW_GROUP_SIZE ${rowGroupRows})`);
+/** `parameters` are the text pool ($1) and the seed ($2) every table query uses. */
+async function copy(connection: DuckDBConnection, sql: string, parameters: [string, number], path: string, rowGroupRows: number): Promise<void> {
+  await connection.run(`COPY (${sql}) TO '${path.replaceAll("'", "''")}' (FORMAT parquet, ROW_GROUP_SIZE ${rowGroupRows})`, parameters);
 }
 
 /** True when `dir` holds a complete generated data set. */

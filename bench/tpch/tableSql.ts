@@ -7,8 +7,10 @@ import {
  * DuckDB queries producing the TPC-H tables (specification clause 4.2.3) for a key range, so a table
  * can be written as several files. Every "random" value is hash(key, stream) of the row's key and a
  * column-specific stream number, so any range of any table is reproducible on its own and orders and
- * lineitem agree without a join. Every query reads the one-row table `gen(text, seed)`: comments are
- * cut from its text pool (see textPool.ts) and its seed (a multiple of 1000) shifts every stream.
+ * lineitem agree without a join. Every query takes two parameters: $1 the text pool comments are cut
+ * from (see textPool.ts), $2 the seed (a multiple of 1000) that shifts every stream. Queries over
+ * range() are written without ORDER BY: DuckDB keeps insertion order through scans, filters and
+ * projections (preserve_insertion_order), so the files come out sorted by key without a sort.
  */
 
 export const TEXT_POOL_BYTES = 1 << 20;
@@ -34,7 +36,7 @@ export function cardinalities(sf: number): Cardinalities {
  * multi-argument hash combines the hashes so that their low bits stay correlated across streams.
  */
 function draw(key: string, stream: number): string {
-  return `hash((${key}) * 1000003 + ${stream} + gen.seed)`;
+  return `hash((${key}) * 1000003 + ${stream} + $2)`;
 }
 
 /** A uniform integer in [lo, hi] drawn from `key` on `stream`. */
@@ -52,7 +54,7 @@ function money(key: string, stream: number, loCents: number, hiCents: number): s
 }
 
 function comment(key: string, stream: number, minLength: number, maxLength: number): string {
-  return `trim(substr(gen.text, ${uniform(key, stream, 1, TEXT_POOL_BYTES - maxLength)}, ${uniform(key, stream + 1, minLength, maxLength)}))`;
+  return `trim(substr($1, ${uniform(key, stream, 1, TEXT_POOL_BYTES - maxLength)}, ${uniform(key, stream + 1, minLength, maxLength)}))`;
 }
 
 function padded(prefix: string, key: string): string {
@@ -71,14 +73,14 @@ function address(key: string, stream: number): string {
 export function regionSql(): string {
   const rows = REGIONS.map((name, key) => `(${key}, '${name}')`).join(', ');
   return `SELECT CAST(k AS INTEGER) AS r_regionkey, name AS r_name, ${comment('k', 1, 31, 115)} AS r_comment
-            FROM (VALUES ${rows}) v(k, name), gen ORDER BY k`;
+            FROM (VALUES ${rows}) v(k, name) ORDER BY k`;
 }
 
 export function nationSql(): string {
   const rows = NATIONS.map(([name, region], key) => `(${key}, '${name}', ${region})`).join(', ');
   return `SELECT CAST(k AS INTEGER) AS n_nationkey, name AS n_name, CAST(region AS INTEGER) AS n_regionkey,
                  ${comment('k', 1, 31, 114)} AS n_comment
-            FROM (VALUES ${rows}) v(k, name, region), gen ORDER BY k`;
+            FROM (VALUES ${rows}) v(k, name, region) ORDER BY k`;
 }
 
 export function supplierSql(from: number, to: number): string {
@@ -92,7 +94,7 @@ export function supplierSql(from: number, to: number): string {
                  CASE ${marker} WHEN 0 THEN 'Customer ' || ${comment('k', 10, 5, 20)} || ' Complaints ' || ${base}
                                 WHEN 1 THEN 'Customer ' || ${comment('k', 10, 5, 20)} || ' Recommends ' || ${base}
                                 ELSE ${base} END AS s_comment
-            FROM range(${from + 1}, ${to + 1}) t(k), gen ORDER BY k`;
+            FROM range(${from + 1}, ${to + 1}) t(k)`;
 }
 
 /** p_retailprice by the specification's formula, in cents. */
@@ -115,7 +117,7 @@ export function partSql(from: number, to: number): string {
                  ${pick(CONTAINER_SYLLABLE_1, 'k', 9)} || ' ' || ${pick(CONTAINER_SYLLABLE_2, 'k', 10)} AS p_container,
                  CAST(${retailPriceCents('k')} / 100 AS DECIMAL(15,2)) AS p_retailprice,
                  ${comment('k', 11, 5, 22)} AS p_comment
-            FROM range(${from + 1}, ${to + 1}) t(k), gen ORDER BY k`;
+            FROM range(${from + 1}, ${to + 1}) t(k)`;
 }
 
 /** The i-th (0..3) supplier of a part, by the specification's formula. */
@@ -128,7 +130,7 @@ export function partsuppSql(fromPart: number, toPart: number, c: Cardinalities):
                  CAST(${uniform('k * 4 + i', 1, 1, 9999)} AS INTEGER) AS ps_availqty,
                  ${money('k * 4 + i', 2, 100, 100_000)} AS ps_supplycost,
                  ${comment('k * 4 + i', 3, 49, 198)} AS ps_comment
-            FROM range(${fromPart + 1}, ${toPart + 1}) t(k), range(4) s(i), gen ORDER BY k, i`;
+            FROM (SELECT j // 4 + 1 AS k, j % 4 AS i FROM range(${fromPart * 4}, ${toPart * 4}) t(j))`;
 }
 
 export function customerSql(from: number, to: number): string {
@@ -137,60 +139,71 @@ export function customerSql(from: number, to: number): string {
                  CAST(${nation} AS INTEGER) AS c_nationkey, ${phone(nation, 'k', 3)} AS c_phone,
                  ${money('k', 6, -99_999, 999_999)} AS c_acctbal, ${pick(SEGMENTS, 'k', 7)} AS c_mktsegment,
                  ${comment('k', 8, 29, 116)} AS c_comment
-            FROM range(${from + 1}, ${to + 1}) t(k), gen ORDER BY k`;
+            FROM range(${from + 1}, ${to + 1}) t(k)`;
+}
+
+/** Order keys are sparse as in dbgen: the first 8 of every 32 keys. */
+const ORDER_KEY = `((i // 8) * 32 + i % 8 + 1)`;
+const ORDER_DATE = `${START_DATE} + CAST(${uniform(ORDER_KEY, 1, 0, ORDER_DAYS)} AS INTEGER)`;
+/** 1 to 7 lines per order. */
+const LINE_COUNT = uniform(ORDER_KEY, 2, 1, 7);
+
+/** The values of line `n` of order `o`, shared by lineitem and by the order totals. */
+function lineValues(o: string, n: string, orderdate: string, c: Cardinalities) {
+  const line = `(${o} * 8 + ${n})`;
+  const partkey = uniform(line, 1, 1, c.parts);
+  const quantity = uniform(line, 3, 1, 50);
+  const shipdate = `(${orderdate} + CAST(${uniform(line, 4, 1, 121)} AS INTEGER))`;
+  return {
+    line,
+    partkey,
+    suppkey: supplierOfPart(partkey, uniform(line, 2, 0, 3), c.suppliers),
+    quantity,
+    extendedprice: `CAST(${quantity} * ${retailPriceCents(partkey)} / 100 AS DECIMAL(15,2))`,
+    discount: `CAST(${uniform(line, 6, 0, 10)} / 100 AS DECIMAL(15,2))`,
+    tax: `CAST(${uniform(line, 7, 0, 8)} / 100 AS DECIMAL(15,2))`,
+    shipdate,
+    commitdate: `(${orderdate} + CAST(${uniform(line, 5, 30, 90)} AS INTEGER))`,
+  };
 }
 
 /**
- * Lineitem rows of orders with index [from, to). Order keys are sparse as in dbgen: the first 8 of
- * every 32 keys. Each order has 1 to 7 lines.
+ * Lines of orders with index [from, to): one slot per possible line (7 per order), kept when the
+ * order has that many lines. A filtered range keeps its order, so no sort is needed.
  */
-function lineitemRows(from: number, to: number, c: Cardinalities): string {
-  const orderKey = `((i // 8) * 32 + i % 8 + 1)`;
-  const line = `(o * 8 + n)`;
-  const partKey = uniform(line, 1, 1, c.parts);
-  return `WITH o AS (SELECT ${orderKey} AS o, ${START_DATE} + CAST(${uniform(orderKey, 1, 0, ORDER_DAYS)} AS INTEGER) AS orderdate,
-                            ${uniform(orderKey, 2, 1, 7)} AS lines
-                       FROM range(${from}, ${to}) t(i), gen),
-               l0 AS (SELECT o, n, orderdate, ${partKey} AS partkey, ${uniform(line, 2, 0, 3)} AS supplier_index,
-                             ${uniform(line, 3, 1, 50)} AS quantity,
-                             orderdate + CAST(${uniform(line, 4, 1, 121)} AS INTEGER) AS shipdate,
-                             orderdate + CAST(${uniform(line, 5, 30, 90)} AS INTEGER) AS commitdate
-                        FROM o JOIN range(1, 8) g(n) ON n <= o.lines, gen),
-               l AS (SELECT o AS l_orderkey, partkey AS l_partkey,
-                            ${supplierOfPart('partkey', 'supplier_index', c.suppliers)} AS l_suppkey,
-                            CAST(n AS INTEGER) AS l_linenumber, CAST(quantity AS DECIMAL(15,2)) AS l_quantity,
-                            CAST(quantity * ${retailPriceCents('partkey')} / 100 AS DECIMAL(15,2)) AS l_extendedprice,
-                            CAST(${uniform(line, 6, 0, 10)} / 100 AS DECIMAL(15,2)) AS l_discount,
-                            CAST(${uniform(line, 7, 0, 8)} / 100 AS DECIMAL(15,2)) AS l_tax,
-                            shipdate, commitdate, shipdate + CAST(${uniform(line, 8, 1, 30)} AS INTEGER) AS receiptdate,
-                            ${line} AS line, orderdate
-                       FROM l0, gen)`;
-}
-
 export function lineitemSql(from: number, to: number, c: Cardinalities): string {
-  return `${lineitemRows(from, to, c)}
-          SELECT l_orderkey, l_partkey, l_suppkey, l_linenumber, l_quantity, l_extendedprice, l_discount, l_tax,
+  const v = lineValues('o', 'n', 'orderdate', c);
+  return `WITH slots AS (SELECT j // 7 AS i, j % 7 + 1 AS n FROM range(${from * 7}, ${to * 7}) t(j)),
+               lines AS (SELECT ${ORDER_KEY} AS o, n, ${ORDER_DATE} AS orderdate FROM slots WHERE n <= ${LINE_COUNT}),
+               l AS (SELECT o, n, ${v.line} AS line, ${v.partkey} AS partkey, ${v.quantity} AS quantity, ${v.discount} AS discount,
+                            ${v.tax} AS tax, ${v.shipdate} AS shipdate, ${v.commitdate} AS commitdate, ${v.suppkey} AS suppkey
+                       FROM lines),
+               d AS (SELECT *, shipdate + CAST(${uniform('line', 8, 1, 30)} AS INTEGER) AS receiptdate FROM l)
+          SELECT o AS l_orderkey, partkey AS l_partkey, suppkey AS l_suppkey, CAST(n AS INTEGER) AS l_linenumber,
+                 CAST(quantity AS DECIMAL(15,2)) AS l_quantity,
+                 CAST(quantity * ${retailPriceCents('partkey')} / 100 AS DECIMAL(15,2)) AS l_extendedprice,
+                 discount AS l_discount, tax AS l_tax,
                  CASE WHEN receiptdate <= ${CURRENT_DATE} THEN ${pick(['R', 'A'], 'line', 9)} ELSE 'N' END AS l_returnflag,
                  CASE WHEN shipdate > ${CURRENT_DATE} THEN 'O' ELSE 'F' END AS l_linestatus,
                  shipdate AS l_shipdate, commitdate AS l_commitdate, receiptdate AS l_receiptdate,
                  ${pick(SHIP_INSTRUCTIONS, 'line', 10)} AS l_shipinstruct, ${pick(SHIP_MODES, 'line', 11)} AS l_shipmode,
                  ${comment('line', 12, 10, 43)} AS l_comment
-            FROM l, gen ORDER BY l_orderkey, l_linenumber`;
+            FROM d`;
 }
 
+/** Orders with index [from, to); totals and status come from their lines, recomputed per order. */
 export function ordersSql(from: number, to: number, c: Cardinalities): string {
   // o_custkey skips every third customer: the r-th key that is not a multiple of 3.
-  const r = uniform('l_orderkey', 3, 0, Math.max(0, Math.floor((c.customers * 2) / 3) - 1));
-  return `${lineitemRows(from, to, c)}
-          SELECT l_orderkey AS o_orderkey, (${r} // 2) * 3 + ${r} % 2 + 1 AS o_custkey, o_orderstatus, o_totalprice,
-                 o_orderdate, ${pick(PRIORITIES, 'l_orderkey', 4)} AS o_orderpriority,
-                 ${padded('Clerk#', uniform('l_orderkey', 5, 1, Math.max(1, Math.round(c.suppliers / 10))))} AS o_clerk,
-                 CAST(0 AS INTEGER) AS o_shippriority, ${comment('l_orderkey', 6, 19, 78)} AS o_comment
-            FROM (SELECT l_orderkey,
-                         CASE WHEN bool_and(shipdate > ${CURRENT_DATE}) THEN 'O'
-                              WHEN bool_and(shipdate <= ${CURRENT_DATE}) THEN 'F' ELSE 'P' END AS o_orderstatus,
-                         CAST(sum(l_extendedprice * (1 + l_tax) * (1 - l_discount)) AS DECIMAL(15,2)) AS o_totalprice,
-                         any_value(orderdate) AS o_orderdate
-                    FROM l GROUP BY l_orderkey) totals, gen
-           ORDER BY l_orderkey`;
+  const r = uniform('o', 3, 0, Math.max(0, Math.floor((c.customers * 2) / 3) - 1));
+  const v = lineValues('o', 'n', 'orderdate', c);
+  const overLines = (expr: string) => `[${expr} FOR n IN range(1, lines + 1)]`;
+  return `WITH h AS (SELECT ${ORDER_KEY} AS o, ${ORDER_DATE} AS orderdate, ${LINE_COUNT} AS lines FROM range(${from}, ${to}) t(i))
+          SELECT o AS o_orderkey, (${r} // 2) * 3 + ${r} % 2 + 1 AS o_custkey,
+                 CASE WHEN list_bool_and(${overLines(`${v.shipdate} > ${CURRENT_DATE}`)}) THEN 'O'
+                      WHEN list_bool_and(${overLines(`${v.shipdate} <= ${CURRENT_DATE}`)}) THEN 'F' ELSE 'P' END AS o_orderstatus,
+                 CAST(list_sum(${overLines(`${v.extendedprice} * (1 + ${v.tax}) * (1 - ${v.discount})`)}) AS DECIMAL(15,2)) AS o_totalprice,
+                 orderdate AS o_orderdate, ${pick(PRIORITIES, 'o', 4)} AS o_orderpriority,
+                 ${padded('Clerk#', uniform('o', 5, 1, Math.max(1, Math.round(c.suppliers / 10))))} AS o_clerk,
+                 CAST(0 AS INTEGER) AS o_shippriority, ${comment('o', 6, 19, 78)} AS o_comment
+            FROM h`;
 }

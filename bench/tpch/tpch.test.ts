@@ -40,6 +40,12 @@ describe('TPC-H generator at SF 0.01', () => {
     expect(readdirSync(join(data, 'lineitem')).sort()).toEqual(['part-0.parquet', 'part-1.parquet']);
     const groups = await scalar(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${join(data, 'lineitem', 'part-0.parquet')}')`);
     expect(groups).toBeGreaterThanOrEqual(4);
+    // Written without a sort, files must still come out in key order (row-group statistics rely on it).
+    for (const [table, key] of [['lineitem', 'l_orderkey * 8 + l_linenumber'], ['orders', 'o_orderkey'], ['partsupp', 'ps_partkey']]) {
+      const file = join(data, table, 'part-1.parquet');
+      const outOfOrder = await scalar(`SELECT count(*) FILTER (WHERE k < previous) FROM (SELECT ${key} AS k, lag(${key}) OVER () AS previous FROM read_parquet('${file}'))`);
+      expect(outOfOrder, table).toBe(0);
+    }
   });
 
   it('keeps keys consistent', async () => {
