@@ -12,6 +12,8 @@ export interface ExprContext {
   scope: Scope;
   /** Translates a scalar subquery into a column of the plan being built; absent where none may appear. */
   scalarSubquery?: (subquery: ParsedNode) => Promise<Expr>;
+  /** SELECT-list aliases (lower-cased) and what they stand for, where a clause may name them (HAVING, ORDER BY). */
+  aliasExprs?: Map<string, Expr>;
 }
 
 const COMPARISONS: Record<string, string> = {
@@ -99,11 +101,14 @@ export async function translateExpr(node: ParsedNode, cx: ExprContext): Promise<
 function resolveColumnRef(node: ParsedNode, cx: ExprContext): Expr {
   const names = node.column_names as string[];
   const found = resolveDepth(cx.scope, names);
+  const aliased = names.length === 1 ? cx.aliasExprs?.get(names[0]!.toLowerCase()) : undefined;
+  if (aliased && found) throw new UntranslatableSql(`"${names[0]}" names both a column and a SELECT-list alias`);
+  if (aliased) return aliased;
   const field = found ? undefined : structField(names, cx);
   if (field) return field;
   if (!found) {
     if (names.length === 1 && cx.scope.selectAliases?.has(names[0]!.toLowerCase())) {
-      throw new UntranslatableSql(`reference to the SELECT-list alias ${names[0]} outside ORDER BY`);
+      throw new UntranslatableSql(`reference to the SELECT-list alias ${names[0]} in WHERE, GROUP BY expressions or the SELECT list`);
     }
     throw SqlError.at(
       `column "${names.join('.')}" not found; available columns: ${describeColumns(cx.scope)}`,

@@ -57,12 +57,14 @@ export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: S
     if (item.class === 'STAR') items.push(...(await expandStar(item, scope, cx)));
     else items.push({ expr: await translateExpr(item, cx), ...(item.alias ? { alias: String(item.alias) } : {}) });
   }
-  const having = node.having ? await translateExpr(node.having, cx) : undefined;
+  const aliasExprs = new Map(items.flatMap((i) => (i.alias ? [[i.alias.toLowerCase(), i.expr] as const] : [])));
+  const afterSelect: ExprContext = { ...cx, aliasExprs };
+  const having = node.having ? await translateExpr(node.having, afterSelect) : undefined;
   const orderModifier = modifiers.find((m) => m.type === 'ORDER_MODIFIER');
   const orders: OrderTarget[] = [];
   const parsedOrders = (orderModifier?.orders ?? []) as ParsedNode[];
   if (isOrderByAll(parsedOrders)) orders.push(...items.map((_, output) => ({ output, direction: sortDirection(parsedOrders[0]!) })));
-  else for (const order of parsedOrders) orders.push(await orderTarget(order, items, cx));
+  else for (const order of parsedOrders) orders.push(await orderTarget(order, items, afterSelect));
 
   const hidden = orders.flatMap((o) => (o.hidden ? [o.hidden] : []));
   const groupExprs: Expr[] = [];
