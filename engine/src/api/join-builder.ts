@@ -67,7 +67,7 @@ export interface BuiltJoin {
 }
 
 export function buildJoin(left: JoinSide, right: JoinSide, type: JoinType, on: string[] | Expr | undefined): BuiltJoin {
-  if (on === undefined && type !== 'cross' && type !== 'inner') throw new AnalysisError(`a ${type} join needs 'on' (column names or a condition)`);
+  if (on === undefined && type !== 'cross' && type !== 'inner') throw new AnalysisError(`${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} join needs 'on' (column names or a condition)`);
   const condition = Array.isArray(on) || on === undefined ? undefined : on;
   const tagged = condition ? originSide(condition, left, right) : [];
   const wrapRight = collides(right.plan, left.plan, true) || tagged.includes('right');

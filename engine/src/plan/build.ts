@@ -95,7 +95,7 @@ export function joinPlan(left: LogicalPlan, right: LogicalPlan, type: JoinType, 
   const rightFields = outerNullable(right.schema.fields, type === 'left' || type === 'full');
   const combined: Schema = { fields: [...leftFields, ...rightFields] };
   if (type === 'cross' && condition) throw new AnalysisError('a cross join takes no condition; use an inner join');
-  if (type !== 'cross' && !condition) throw new AnalysisError(`a ${type} join needs a condition (or use a cross join)`);
+  if (type !== 'cross' && !condition) throw new AnalysisError(`${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} join needs a condition (or use a cross join)`);
   if (condition) {
     forbid(condition, 'aggregate', 'a join condition');
     forbid(condition, 'window', 'a join condition');
