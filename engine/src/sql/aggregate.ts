@@ -13,6 +13,7 @@ import { typeExprs } from './types-from-duckdb.js';
 export interface PostAggregation {
   items: Expr[];
   having: Expr | undefined;
+  qualify: Expr | undefined;
   hidden: Expr[];
 }
 
@@ -50,7 +51,7 @@ export async function aggregateStep(
       return c;
     });
   };
-  [...post.items, ...(post.having ? [post.having] : []), ...post.hidden].forEach(collect);
+  [...post.items, ...(post.having ? [post.having] : []), ...(post.qualify ? [post.qualify] : []), ...post.hidden].forEach(collect);
 
   const sqQualifiers = new Set(lateJoins.map((j) => (j.right.op === 'alias' ? j.right.alias : '')));
   const rewrite = (e: Expr): Expr => {
@@ -68,6 +69,7 @@ export async function aggregateStep(
   const rewritten: PostAggregation = {
     items: post.items.map(rewrite),
     having: post.having ? rewrite(post.having) : undefined,
+    qualify: post.qualify ? rewrite(post.qualify) : undefined,
     hidden: post.hidden.map(rewrite),
   };
 

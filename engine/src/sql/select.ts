@@ -29,7 +29,6 @@ interface OrderTarget {
 
 export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: Scope | undefined): Promise<LogicalPlan> {
   if (node.sample) throw new UntranslatableSql('USING SAMPLE');
-  if (node.qualify) throw new UntranslatableSql('QUALIFY');
   if ((node.group_sets ?? []).length > 1) throw new UntranslatableSql('GROUPING SETS, ROLLUP or CUBE');
   const modifiers = (node.modifiers ?? []) as ParsedNode[];
   const distinct = hasDistinct(modifiers);
@@ -60,6 +59,7 @@ export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: S
   const aliasExprs = new Map(items.flatMap((i) => (i.alias ? [[i.alias.toLowerCase(), i.expr] as const] : [])));
   const afterSelect: ExprContext = { ...cx, aliasExprs };
   const having = node.having ? await translateExpr(node.having, afterSelect) : undefined;
+  const qualify = node.qualify ? await translateExpr(node.qualify, afterSelect) : undefined;
   const orderModifier = modifiers.find((m) => m.type === 'ORDER_MODIFIER');
   const orders: OrderTarget[] = [];
   const parsedOrders = (orderModifier?.orders ?? []) as ParsedNode[];
@@ -72,10 +72,10 @@ export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: S
   if (node.aggregate_handling === 'FORCE_AGGREGATES' && groupExprs.length === 0) {
     groupExprs.push(...items.map((i) => i.expr).filter((e) => !containsAggregate(e) && e.kind !== 'literal'));
   }
-  const usesAggregates = [...items.map((i) => i.expr), ...(having ? [having] : []), ...hidden].some(containsAggregate);
+  const usesAggregates = [...items.map((i) => i.expr), ...(having ? [having] : []), ...(qualify ? [qualify] : []), ...hidden].some(containsAggregate);
 
   let current = plan;
-  let post = { items: items.map((i) => i.expr), having, hidden };
+  let post = { items: items.map((i) => i.expr), having, qualify, hidden };
   if (groupExprs.length > 0 || usesAggregates || node.aggregate_handling === 'FORCE_AGGREGATES') {
     const step = await aggregateStep(env.t, current, groupExprs, post, lateJoins);
     current = step.plan;
@@ -86,10 +86,13 @@ export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: S
   current = applyJoins(current, lateJoins);
   if (post.having) current = { op: 'filter', input: current, predicate: post.having, schema: current.schema };
 
-  const windowed = await windowStep(env, current, [...post.items, ...post.hidden]);
+  // QUALIFY filters on window results, after the windows and before the SELECT list.
+  const windowed = await windowStep(env, current, [...post.items, ...post.hidden, ...(post.qualify ? [post.qualify] : [])]);
   current = windowed.plan;
   const selected = windowed.exprs.slice(0, post.items.length);
-  const hiddenExprs = windowed.exprs.slice(post.items.length);
+  const hiddenExprs = windowed.exprs.slice(post.items.length, post.items.length + post.hidden.length);
+  const qualifyExpr = post.qualify ? windowed.exprs[windowed.exprs.length - 1]! : undefined;
+  if (qualifyExpr) current = { op: 'filter', input: current, predicate: qualifyExpr, schema: current.schema };
 
   const names = await outputNames(node, env, items, parent);
   if (hiddenExprs.length > 0 && distinct) throw new UntranslatableSql('SELECT DISTINCT ordered by an expression outside the select list');
