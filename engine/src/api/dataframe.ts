@@ -269,8 +269,11 @@ export class DataFrame {
     return this.limit(n).collect(options);
   }
 
-  async head(n = 1, options?: ActionOptions): Promise<Row[]> {
-    return this.take(n, options);
+  /** As in PySpark: `head()` is the first row (undefined when empty), `head(n)` the first n rows. */
+  head(): Promise<Row | undefined>;
+  head(n: number, options?: ActionOptions): Promise<Row[]>;
+  async head(n?: number, options?: ActionOptions): Promise<Row[] | Row | undefined> {
+    return n === undefined ? this.first() : this.take(n, options);
   }
 
   async first(options?: ActionOptions): Promise<Row | undefined> {
