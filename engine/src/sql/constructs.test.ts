@@ -29,6 +29,7 @@ const translated: Record<string, string> = {
   'EXTRACT, date_part, date arithmetic with INTERVAL, CAST and substring': `select extract(month from date) as m, date_part('hour', date) as h, cast(date as date) + interval 1 day as next_day, substring(origin, 1, 2) as prefix, cast(delay as double) / 2 as half from flights where date < timestamp '2001-01-05' + interval '2' hour limit 50`,
   'window functions with partitions, ordering and frames': `select origin, delay, rank() over (partition by origin order by delay desc) as r, sum(delay) over (partition by origin order by date rows between 2 preceding and current row) as rolling, lag(delay, 1, 0) over (order by date, origin, destination, delay) as prev from flights where origin in ('SAN', 'SMF')`,
   'QUALIFY over windows, aggregates and aliases': `select origin, destination, count(*) as c from flights group by origin, destination qualify rank() over (partition by origin order by c desc, destination) = 1 and c > 1`,
+  'range and generate_series in FROM': `select r.i, t.s from range(4) r(i) left join t on r.i = t.k union all select generate_series, null from generate_series(10, 0, -3) union all select range, 'x' from range(5, 1, -2)`,
   'window over an aggregate': `select origin, count(*) as c, rank() over (order by count(*) desc) as r from flights group by origin`,
   'CTEs and subqueries in FROM with column aliases': `with busy as (select origin, count(*) as c from flights group by origin), top as (select * from busy where c > 100) select s.o, s.c from (select origin, c from top) as s(o, c) order by s.c desc`,
   'CTE with column aliases referenced twice': `with r(key, label) as (select k, s from t where k is not null) select a.key, b.label from r a join r b on a.key = b.key + 1`,
@@ -95,7 +96,7 @@ const fallbacks: [name: string, query: string, reason: RegExp][] = [
   ['lateral FROM subquery', `select k, x.c from t, (select count(*) as c from u where u.k = t.k) x`, /lateral join/],
   ['correlation inside a FROM subquery of EXISTS', `select * from t where exists (select 1 from (select * from u where u.k = t.k) q)`, /outside its WHERE/],
   ['INTERSECT ALL', `select k from t intersect all select k from u`, /intersect all/i],
-  ['table function', `select count(*) from range(10) r(i), t where r.i = t.k`, /table function/],
+  ['table function', `select u.x, t.s from unnest([1, 2, 3]) u(x), t where u.x = t.k`, /table function unnest/],
 ];
 
 describe('constructs that are not translated run as opaque nodes over distributable inputs', () => {

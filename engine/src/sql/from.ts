@@ -5,6 +5,7 @@ import { SqlError, UntranslatableSql } from './errors.js';
 import { queryLocation, translateExpr } from './expr.js';
 import type { ParsedNode } from './parsed.js';
 import { columnExpr, lookupColumn, scopeOf, type Scope } from './scope.js';
+import { constantInteger } from './modifiers.js';
 import { translateQueryNode } from './query.js';
 
 export interface FromResult {
@@ -73,13 +74,31 @@ export async function translateFrom(ref: ParsedNode, env: QueryEnv, parent: Scop
     }
     case 'JOIN':
       return join(ref, env, parent);
-    case 'TABLE_FUNCTION':
-      throw new UntranslatableSql(`table function ${ref.function?.function_name ?? ''} in FROM`);
+    case 'TABLE_FUNCTION': {
+      const plan = aliasPlan(renameColumns(rangeTable(ref), (ref.column_name_alias ?? []) as string[]), ref.alias || ref.function.function_name);
+      return { plan, scope: scopeOf(plan.schema.fields, parent) };
+    }
     case 'EXPRESSION_LIST':
       throw new UntranslatableSql('VALUES list in FROM');
     default:
       throw new UntranslatableSql(`${String(ref.type).toLowerCase()} in FROM`);
   }
+}
+
+/** `range(...)` / `generate_series(...)` with integer constants as a range node; other table functions fall back. */
+function rangeTable(ref: ParsedNode): LogicalPlan {
+  const name = String(ref.function?.function_name ?? '').toLowerCase();
+  const args = ((ref.function?.children ?? []) as ParsedNode[]).map(constantInteger);
+  const known = (name === 'range' || name === 'generate_series') && ref.with_ordinality !== 'WITH_ORDINALITY';
+  if (!known || args.length < 1 || args.length > 3 || args.some((a) => a === undefined)) {
+    throw new UntranslatableSql(`table function ${name} in FROM`);
+  }
+  const [first, second, third] = args as number[];
+  const [start, stop, step] = args.length === 1 ? [0, first!, 1] : [first!, second!, third ?? 1];
+  if (step === 0) throw new SqlError(`${name}: the step must not be 0`);
+  // generate_series includes its stop value; range does not.
+  const end = name === 'generate_series' ? stop + Math.sign(step) : stop;
+  return { op: 'range', start, end, step, schema: { fields: [{ name, type: 'BIGINT', nullable: false }] } };
 }
 
 function baseTable(ref: ParsedNode, env: QueryEnv): LogicalPlan {
