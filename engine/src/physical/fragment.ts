@@ -3,8 +3,8 @@
  * task. Operators grow the fragment until an exchange is needed; then the fragment is finished into
  * a StagePlan and a new fragment starts by reading that stage's output.
  */
-import { renderPlan } from '../plan/render.js';
-import type { Expr, Field, LogicalPlan, Schema } from '../plan/types.js';
+import { quoteIdent, renderExpr, renderPlan, type NamedRelation } from '../plan/render.js';
+import type { Expr, Field, LogicalPlan, Schema, SortKey } from '../plan/types.js';
 import type { Exchange, StagePlan, TaskInput } from './types.js';
 
 /** How a fragment's rows are spread over its tasks, so operators can skip needless exchanges. */
@@ -24,6 +24,8 @@ export interface Leaf {
   emptyInput?(name: string): TaskInput;
   /** The upstream stage read, if any. */
   stageId?: number;
+  /** When the stored columns were renamed to cross an exchange: where each plan column is stored. */
+  columns?: NamedRelation['columns'];
 }
 
 export interface Fragment {
@@ -70,11 +72,31 @@ export class StageGraph {
 
   /** Logical schemas of stages whose exchanged schema differs (128-bit integers carried as DECIMAL). */
   private readonly logicalSchemas = new Map<number, Schema>();
+  /** Stages whose output columns were renamed because the plan has two columns of one name. */
+  private readonly renamedColumns = new Map<number, NamedRelation['columns']>();
 
   /** Turns a fragment into a stage writing `output`. */
-  finish(fragment: Fragment, output: Exchange): StagePlan {
+  /**
+   * `keyQualifiers` tells, for a hash exchange, which relation each key column comes from, needed
+   * when two columns share the key's name; a range exchange passes its `sortKeys` for the same reason.
+   */
+  finish(fragment: Fragment, output: Exchange, keyQualifiers?: (string | undefined)[], sortKeys?: SortKey[]): StagePlan {
     const logical = fragment.plan.schema;
-    if (output.kind !== 'result' && output.kind !== 'write') fragment = { ...fragment, plan: exchangeable(fragment.plan) };
+    let renamed: NamedRelation['columns'] | undefined;
+    if (output.kind !== 'result' && output.kind !== 'write') {
+      renamed = uniqueColumns(logical);
+      fragment = { ...fragment, plan: renamed ? withColumnNames(fragment.plan, renamed) : exchangeable(fragment.plan) };
+      if (renamed && output.kind === 'hash') output = { ...output, keys: storedKeys(output.keys, keyQualifiers, renamed) };
+      // Range keys are SQL over the stored columns: qualified references resolve through the renaming.
+      if (output.kind === 'range' && sortKeys) {
+        const stored = (name: string, qualifier: string | undefined) =>
+          quoteIdent(renamed ? storedKeys([name], [qualifier], renamed)[0]! : name);
+        output = {
+          ...output,
+          keys: sortKeys.map((k) => ({ sql: renderExpr(k.expr, { column: stored }), ascending: k.ascending, nullsFirst: k.nullsFirst })),
+        };
+      }
+    }
     const taken = cteNames(fragment.plan);
     const names = new Map<LogicalPlan, string>();
     for (const leaf of fragment.leaves) {
@@ -83,8 +105,14 @@ export class StageGraph {
       while (taken.has(name)) name = `_${name}`;
       names.set(leaf.placeholder, name);
     }
-    const sql = renderPlan(fragment.plan, { relationFor: (node) => names.get(node) });
-    if (output.kind !== 'result' && output.kind !== 'write') assertUniqueNames(fragment.plan.schema);
+    const leafColumns = new Map(fragment.leaves.map((leaf) => [leaf.placeholder, leaf.columns] as const));
+    const sql = renderPlan(fragment.plan, {
+      relationFor: (node) => {
+        const name = names.get(node);
+        const columns = leafColumns.get(node);
+        return name !== undefined && columns ? { name, columns } : name;
+      },
+    });
     const tasks = Array.from({ length: fragment.tasks }, (_, task) => ({
       partition: task,
       inputs: fragment.leaves.map((leaf) => leaf.inputFor(task, names.get(leaf.placeholder)!)),
@@ -102,27 +130,37 @@ export class StageGraph {
     };
     this.stages.push(stage);
     if (stage.schema !== logical) this.logicalSchemas.set(stage.id, logical);
+    if (renamed) this.renamedColumns.set(stage.id, renamed);
     return stage;
   }
 
   /** A new fragment reading a finished stage: one task per output partition, or one task reading all. */
   read(stage: StagePlan, options: { tasks?: number } = {}): Fragment {
     const partitions = exchangePartitions(stage.output);
-    const node = placeholder(stage.schema);
     const logical = this.logicalSchemas.get(stage.id);
+    const renamed = this.renamedColumns.get(stage.id);
+    const planSchema = renamed && logical ? logical : stage.schema;
+    const node = placeholder(planSchema);
+    // Columns of several relations keep answering to their qualified names (`n1.n_name`).
+    const mixed = new Set(planSchema.fields.map((f) => f.qualifier)).size > 1;
+    const columns: NamedRelation['columns'] | undefined = renamed ?? (mixed
+      ? planSchema.fields.map((f) => ({ name: f.name, ...(f.qualifier ? { qualifier: f.qualifier } : {}), as: f.name }))
+      : undefined);
     const perTask = partitions !== undefined;
     const leaf: Leaf = {
       placeholder: node,
       stageId: stage.id,
       inputFor: (task, name) => ({ kind: 'exchange', name, stageId: stage.id, partitions: perTask ? [task] : 'all', schema: stage.schema }),
       emptyInput: (name) => ({ kind: 'exchange', name, stageId: stage.id, partitions: [], schema: stage.schema }),
+      ...(columns ? { columns } : {}),
     };
     const tasks = partitions ?? options.tasks ?? 1;
     return {
-      plan: logical ? restoreTypes(node, logical) : node,
+      plan: logical && !renamed ? restoreTypes(node, logical) : node,
       leaves: [leaf],
       tasks,
-      distribution: stage.output.kind === 'hash' ? { kind: 'hash', keys: stage.output.keys, partitions: stage.output.partitions } : tasks === 1 ? { kind: 'single' } : { kind: 'any' },
+      // Renamed columns are not the plan's names: claim no layout rather than a wrong one.
+      distribution: stage.output.kind === 'hash' && !renamed ? { kind: 'hash', keys: stage.output.keys, partitions: stage.output.partitions } : tasks === 1 ? { kind: 'single' } : { kind: 'any' },
       operators: [`Read stage ${stage.id}`],
     };
   }
@@ -170,20 +208,58 @@ function restoreTypes(node: LogicalPlan, logical: Schema): LogicalPlan {
   };
 }
 
-/** Exchange data is Parquet, which cannot hold two columns of one name (DuckDB would rename one). */
-function assertUniqueNames(schema: Schema): void {
-  const seen = new Set<string>();
-  for (const f of schema.fields) {
-    if (seen.has(f.name)) {
-      throw new Error(
-        `column name '${f.name}' appears twice in a relation that must be exchanged between stages; rename one of them (e.g. with an alias) before joining further or aggregating`,
-      );
+/**
+ * Exchange data is Parquet, which cannot hold two columns of one name (DuckDB would rename one
+ * behind our back). A join of `n1` and `n2` has two `n_name` columns: they are stored under unique
+ * names and the reading stage maps `n1.n_name` / `n2.n_name` back to them (render's NamedRelation).
+ * Undefined when every name is already unique.
+ */
+function uniqueColumns(schema: Schema): NamedRelation['columns'] | undefined {
+  const names = schema.fields.map((f) => f.name);
+  if (new Set(names).size === names.length) return undefined;
+  const used = new Set<string>();
+  return schema.fields.map((f) => {
+    let as = used.has(f.name) ? `${f.name}_${f.qualifier ?? 'dup'}` : f.name;
+    while (used.has(as) || (as !== f.name && names.includes(as))) as = `${as}_`;
+    used.add(as);
+    return { name: f.name, ...(f.qualifier ? { qualifier: f.qualifier } : {}), as };
+  });
+}
+
+function storedKeys(keys: string[], qualifiers: (string | undefined)[] | undefined, columns: NamedRelation['columns']): string[] {
+  return keys.map((key, i) => {
+    const qualifier = qualifiers?.[i];
+    const matches = columns.filter((c) => c.name === key && (qualifier === undefined || c.qualifier === qualifier));
+    if (matches.length !== 1) {
+      throw new Error(`cannot tell which of ${matches.length} columns named '${key}' to partition on; qualify the column`);
     }
-    seen.add(f.name);
+    return matches[0]!.as;
+  });
+}
+
+/** The plan with its output columns stored under `columns[i].as`. */
+function withColumnNames(plan: LogicalPlan, columns: NamedRelation['columns']): LogicalPlan {
+  const fields = plan.schema.fields.map((f, i) => ({ name: columns[i]!.as, type: f.type, nullable: f.nullable }));
+  // A projection on top is renamed in place: a projection over it could no longer tell the columns apart.
+  if (plan.op === 'project' && plan.exprs.length === fields.length && plan.exprs.every((e) => e.kind !== 'star')) {
+    return { ...plan, exprs: plan.exprs.map((e, i) => ({ kind: 'alias', expr: e.kind === 'alias' ? e.expr : e, name: fields[i]!.name })), schema: { fields } };
   }
+  return {
+    op: 'project',
+    input: plan,
+    exprs: plan.schema.fields.map((f, i) => ({ kind: 'alias', expr: col(f), name: fields[i]!.name })),
+    schema: { fields },
+  };
 }
 
 /** Applies a one-input operator inside the fragment. */
 export function extend(fragment: Fragment, plan: LogicalPlan, operator: string, distribution = fragment.distribution): Fragment {
-  return { ...fragment, plan, operators: [...fragment.operators, operator], distribution };
+  return { ...fragment, plan, operators: [...fragment.operators, operator], distribution: checkedDistribution(distribution, plan.schema) };
+}
+
+/** A hash layout named by a column that occurs twice in the schema cannot say which one: claim none. */
+export function checkedDistribution(distribution: Distribution, schema: Schema): Distribution {
+  if (distribution.kind !== 'hash') return distribution;
+  const ambiguous = distribution.keys.some((k) => schema.fields.filter((f) => f.name === k).length !== 1);
+  return ambiguous ? { kind: 'any' } : distribution;
 }

@@ -9,7 +9,7 @@
  */
 import type { LogicalPlan } from '../plan/types.js';
 import { estimateBytes, type PlannerContext } from './context.js';
-import type { Distribution, Fragment, StageGraph } from './fragment.js';
+import { checkedDistribution, type Distribution, type Fragment, type StageGraph } from './fragment.js';
 import { equiKeys, type EquiKeys } from './keys.js';
 
 type JoinNode = Extract<LogicalPlan, { op: 'join' }>;
@@ -32,7 +32,7 @@ export function broadcastableSides(type: JoinNode['type']): Side[] {
 }
 
 export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph: StageGraph, ctx: PlannerContext): Fragment {
-  const keys = plan.type === 'cross' ? { left: [], right: [], residual: [] } : equiKeys(plan.condition, plan.left.schema, plan.right.schema);
+  const keys = plan.type === 'cross' ? { left: [], right: [], leftQualifiers: [], rightQualifiers: [], residual: [] } : equiKeys(plan.condition, plan.left.schema, plan.right.schema);
   const sides = { left, right };
   const size = { left: estimateBytes(ctx, plan.left), right: estimateBytes(ctx, plan.right) };
   const allowed = broadcastableSides(plan.type).sort((a, b) => size[a] - size[b]);
@@ -45,8 +45,8 @@ export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph:
     const small = allowed.find((side) => size[side] < ctx.broadcastThresholdBytes);
     if (small) return broadcast(plan, sides, small, graph, `BroadcastHashJoin(${plan.type} on ${on}, broadcast ${small} ~${size[small]} bytes)`);
     const partitions = ctx.shufflePartitions;
-    const l = graph.read(graph.finish(left, { kind: 'hash', keys: keys.left, partitions }));
-    const r = graph.read(graph.finish(right, { kind: 'hash', keys: keys.right, partitions }));
+    const l = graph.read(graph.finish(left, { kind: 'hash', keys: keys.left, partitions }, keys.leftQualifiers));
+    const r = graph.read(graph.finish(right, { kind: 'hash', keys: keys.right, partitions }, keys.rightQualifiers));
     return merge(plan, l, r, `ShuffleHashJoin(${plan.type} on ${on})`, outputDistribution(plan, keys, partitions));
   }
 
@@ -79,7 +79,7 @@ function merge(plan: JoinNode, left: Fragment, right: Fragment, operator: string
     plan: { ...plan, left: left.plan, right: right.plan },
     leaves: [...left.leaves, ...right.leaves],
     tasks: left.tasks,
-    distribution,
+    distribution: checkedDistribution(distribution, plan.schema),
     operators: [...left.operators, ...right.operators.map((o) => `[right] ${o}`), operator],
     ...(reasons.length > 0 ? { singleWorkerReason: reasons.join('; ') } : {}),
   };

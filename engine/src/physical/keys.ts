@@ -31,6 +31,9 @@ export interface EquiKeys {
   /** Columns of the left side's output, pairwise equal to `right`. */
   left: string[];
   right: string[];
+  /** Relation of each key column (when the condition qualified it), for sides with repeated names. */
+  leftQualifiers: (string | undefined)[];
+  rightQualifiers: (string | undefined)[];
   /** Conjuncts that are not column equalities across the sides; they stay in the join. */
   residual: Expr[];
 }
@@ -40,7 +43,7 @@ export interface EquiKeys {
  * A column belongs to a side when only that side's schema has it (qualifier included when given).
  */
 export function equiKeys(condition: Expr | undefined, left: Schema, right: Schema): EquiKeys {
-  const keys: EquiKeys = { left: [], right: [], residual: [] };
+  const keys: EquiKeys = { left: [], right: [], leftQualifiers: [], rightQualifiers: [], residual: [] };
   if (!condition) return keys;
   const sideOf = (e: Expr): 'left' | 'right' | undefined => {
     if (e.kind !== 'column') return undefined;
@@ -61,6 +64,8 @@ export function equiKeys(condition: Expr | undefined, left: Schema, right: Schem
         }
         keys.left.push(l.name);
         keys.right.push(r.name);
+        keys.leftQualifiers.push(l.qualifier);
+        keys.rightQualifiers.push(r.qualifier);
         continue;
       }
     }

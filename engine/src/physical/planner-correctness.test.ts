@@ -158,6 +158,15 @@ describe('physical plans give the reference answer', () => {
     expect(outputs(p)).toEqual(['hash', 'hash', 'result']);
   });
 
+  it('columns of one name from a self-join cross hash and range exchanges and stay apart', async () => {
+    const side = (name: string) => alias(filter(project(airports, [col('iata'), col('state')]),
+      call('in', col('state'), lit('RI', 'VARCHAR'), lit('VT', 'VARCHAR'))), name);
+    const pairs = join(side('a'), side('b'), 'inner', call('=', col('state', 'a'), col('state', 'b')));
+    const plan = project(sort(pairs, [asc(col('iata', 'a')), desc(col('iata', 'b'))]), [as(col('iata', 'a'), 'x'), as(col('iata', 'b'), 'y')]);
+    const p = await expectSame(plan, { ordered: true, broadcastThresholdBytes: 0 });
+    expect(outputs(p)).toEqual(['hash', 'hash', 'range', 'result']);
+  });
+
   it('sort: range exchange, partitions read in order', async () => {
     const p = await expectSame(sort(project(airports, [col('iata'), col('state')]), [desc(col('state'), true), asc(col('iata'))]), { ordered: true });
     expect(p.stages[0]!.output).toMatchObject({ kind: 'range', partitions: 3 });

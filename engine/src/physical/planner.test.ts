@@ -126,11 +126,18 @@ describe('scans and writes', () => {
     await expect(planPhysical(big(), ctx(), { ...write, partitionBy: ['nope'] })).rejects.toThrow(/partitionBy column 'nope'/);
   });
 
-  it('rejects bad contexts and duplicate column names crossing an exchange', async () => {
+  it('rejects bad contexts', () => {
     expect(() => plannerContext({ workers: 0 })).toThrow(/workers must be a positive integer/);
+    expect(() => plannerContext({ workers: 2, shufflePartitions: 1.5 })).toThrow(/shufflePartitions must be a positive integer/);
+  });
+
+  it('stores repeated column names under unique names across exchanges', async () => {
     const t = () => (table('t', 2, 1000) as Extract<LogicalPlan, { op: 'alias' }>).input;
     const self = join(alias(t(), 'a'), alias(t(), 'b'), 'inner', call('=', col('t_id', 'a'), col('t_id', 'b')));
-    await expect(planPhysical(sort(self, [asc(col('t_v', 'a'))]), ctx({ broadcastThresholdBytes: 0 }))).rejects.toThrow(/'t_id' appears twice/);
+    const p = await planPhysical(sort(self, [asc(col('t_v', 'b'))]), ctx({ broadcastThresholdBytes: 0 }));
+    const ranged = p.stages.find((s) => s.output.kind === 'range')!;
+    expect(ranged.schema.fields.map((f) => f.name)).toEqual(['t_id', 't_v', 't_id_b', 't_v_b']);
+    expect(ranged.output).toMatchObject({ keys: [{ sql: '"t_v_b"' }] });
   });
 });
 

@@ -14,7 +14,8 @@ export function planDistinct(plan: Node<'distinct'>, input: Fragment, graph: Sta
     return extend(input, { ...plan, input: input.plan }, 'Distinct(input already partitioned)');
   }
   const partial = extend(input, { ...plan, input: input.plan }, 'Distinct(partial)');
-  const shuffled = graph.read(graph.finish(partial, { kind: 'hash', keys: columns, partitions: ctx.shufflePartitions }));
+  const qualifiers = plan.schema.fields.map((f) => f.qualifier);
+  const shuffled = graph.read(graph.finish(partial, { kind: 'hash', keys: columns, partitions: ctx.shufflePartitions }, qualifiers));
   return extend(shuffled, { ...plan, input: shuffled.plan }, 'Distinct(final)');
 }
 

@@ -20,7 +20,7 @@ export function rangeKeySql(key: SortKey): { sql: string; ascending: boolean; nu
 
 export function planSort(plan: SortNode, input: Fragment, graph: StageGraph, ctx: PlannerContext): Fragment {
   if (input.tasks === 1) return extend(input, { ...plan, input: input.plan }, 'Sort');
-  const stage = graph.finish(input, { kind: 'range', keys: plan.keys.map(rangeKeySql), partitions: ctx.shufflePartitions });
+  const stage = graph.finish(input, { kind: 'range', keys: plan.keys.map(rangeKeySql), partitions: ctx.shufflePartitions }, undefined, plan.keys);
   const ranged = graph.read(stage);
   return extend(ranged, { ...plan, input: ranged.plan }, 'Sort(per range partition)', { kind: 'any' });
 }

@@ -26,7 +26,18 @@ export interface RenderPlanOptions {
    * Replaces a subtree by a named relation already holding its rows (the physical planner maps
    * stage inputs `in0`, `in1`, ... this way). Returning undefined renders the node normally.
    */
-  relationFor?: (node: LogicalPlan) => string | undefined;
+  relationFor?: (node: LogicalPlan) => string | NamedRelation | undefined;
+}
+
+/**
+ * A relation whose stored column names differ from the plan's: `columns` says which stored column
+ * (`as`) holds each (qualifier, name) of the plan's schema, so two `n_name` columns of differently
+ * qualified relations can cross a boundary as `n_name` and `n_name_1` and still be referenced as
+ * `n1.n_name` and `n2.n_name`.
+ */
+export interface NamedRelation {
+  name: string;
+  columns: { name: string; qualifier?: string; as: string }[];
 }
 
 /** One SELECT being assembled; absent clauses are not yet used, so a parent may still fill them. */
@@ -34,6 +45,8 @@ interface Select {
   from: string;
   /** Relation aliases visible in `from`, so qualified columns can be rendered as such. */
   qualifiers: Set<string>;
+  /** Columns of renamed relations in `from` (see NamedRelation), already rendered as `alias.column`. */
+  columns?: { name: string; qualifier?: string; ref: string }[];
   where: Expr[];
   select?: string[];
   distinct?: boolean;
@@ -58,8 +71,11 @@ class PlanRenderer {
 
   private exprOptions(s: Select): RenderExprOptions {
     return {
-      column: (name, qualifier) =>
-        qualifier && s.qualifiers.has(qualifier) ? `${quoteIdent(qualifier)}.${quoteIdent(name)}` : quoteIdent(name),
+      column: (name, qualifier) => {
+        const mapped = s.columns?.filter((c) => c.name === name && (qualifier === undefined || c.qualifier === qualifier));
+        if (mapped && mapped.length === 1) return mapped[0]!.ref;
+        return qualifier && s.qualifiers.has(qualifier) ? `${quoteIdent(qualifier)}.${quoteIdent(name)}` : quoteIdent(name);
+      },
     };
   }
 
@@ -85,7 +101,31 @@ class PlanRenderer {
   }
 
   private wrap(s: Select, schema: Schema): Select {
-    return this.fromItem(`(${this.selectText(s)})`, schema);
+    const qualifiers = new Set(schema.fields.map((f) => f.qualifier));
+    if (qualifiers.size <= 1 || (s.select && !s.select.every((_, i) => schema.fields[i]))) {
+      return this.fromItem(`(${this.selectText(s)})`, schema);
+    }
+    // Columns of several relations (a join) leave the subquery under unique names and stay
+    // reachable by their qualified names through the column map.
+    const alias = `t${this.nextAlias++}`;
+    const used = new Set<string>();
+    const stored = schema.fields.map((f) => {
+      let as = f.name;
+      while (used.has(as)) as = `${as}_${f.qualifier ?? 'dup'}`;
+      used.add(as);
+      return as;
+    });
+    const inner: Select = s.select || s.distinct
+      ? s
+      : { ...s, select: schema.fields.map((f, i) => `${this.expr(s, { kind: 'column', name: f.name, qualifier: f.qualifier })} AS ${quoteIdent(stored[i]!)}`) };
+    const renamedInside = inner !== s;
+    const columns = schema.fields.map((f, i) => ({
+      name: f.name,
+      qualifier: f.qualifier,
+      ref: `${quoteIdent(alias)}.${quoteIdent(renamedInside ? stored[i]! : f.name)}`,
+    }));
+    const unique = renamedInside || new Set(schema.fields.map((f) => f.name)).size === schema.fields.length;
+    return { from: `(${this.selectText(inner)}) AS ${quoteIdent(alias)}`, qualifiers: new Set(), ...(unique ? { columns } : {}), where: [] };
   }
 
   private isBare(s: Select): boolean {
@@ -98,7 +138,12 @@ class PlanRenderer {
 
   toSelect(plan: LogicalPlan): Select {
     const substitute = this.options.relationFor?.(plan);
-    if (substitute !== undefined) return this.fromItem(quoteIdent(substitute), plan.schema);
+    if (typeof substitute === 'string') return this.fromItem(quoteIdent(substitute), plan.schema);
+    if (substitute !== undefined) {
+      const alias = `t${this.nextAlias++}`;
+      const columns = substitute.columns.map((c) => ({ name: c.name, qualifier: c.qualifier, ref: `${quoteIdent(alias)}.${quoteIdent(c.as)}` }));
+      return { from: `${quoteIdent(substitute.name)} AS ${quoteIdent(alias)}`, qualifiers: new Set(), columns, where: [] };
+    }
     switch (plan.op) {
       case 'scan':
         return this.fromItem(`(${renderScanQuery(plan)})`, plan.schema);
@@ -212,17 +257,23 @@ class PlanRenderer {
       throw new Error(`both sides of the ${plan.type} join are named '${clash}'; alias one side so its columns can be told apart`);
     }
     const qualifiers = new Set([...left.qualifiers, ...right.qualifiers]);
-    const scope: Select = { from: '', qualifiers, where: [] };
+    const columns = [...(left.columns ?? []), ...(right.columns ?? [])];
+    const scope: Select = { from: '', qualifiers, columns, where: [] };
     if (plan.type === 'cross' || (plan.type === 'inner' && !plan.condition)) {
       if (plan.type === 'cross' && plan.condition) throw new Error('a cross join cannot have a join condition');
-      return { from: `${left.from} CROSS JOIN ${right.from}`, qualifiers, where: [] };
+      return { from: `${left.from} CROSS JOIN ${right.from}`, qualifiers, columns, where: [] };
     }
     const keyword = { inner: 'JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL OUTER JOIN', semi: 'SEMI JOIN', anti: 'ANTI JOIN' }[plan.type];
     if (!keyword) throw new Error(`unknown join type ${JSON.stringify(plan.type)}`);
     const on = plan.condition ? this.expr(scope, plan.condition) : 'TRUE';
     // Semi and anti joins only expose the left side's columns.
-    const visible = plan.type === 'semi' || plan.type === 'anti' ? left.qualifiers : qualifiers;
-    return { from: `${left.from} ${keyword} ${right.from} ON ${on}`, qualifiers: visible, where: [] };
+    const semi = plan.type === 'semi' || plan.type === 'anti';
+    return {
+      from: `${left.from} ${keyword} ${right.from} ON ${on}`,
+      qualifiers: semi ? left.qualifiers : qualifiers,
+      columns: semi ? left.columns : columns,
+      where: [],
+    };
   }
 
   /** A join side as a FROM item; a nested join stays flat on the left and is parenthesized on the right. */
