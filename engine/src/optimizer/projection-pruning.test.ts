@@ -27,6 +27,24 @@ describe('projection pruning', () => {
     const plan = projectPlan(joinPlan(wide, other, 'inner', op('=', c('a'), c('k'))), [c('x')]);
     expect(shape(projectionPruning.apply(plan))).toBe('project(join[inner](scan(t cols=a), scan(u cols=k,x)))');
   });
+  it('drops aggregates nobody reads, keeping the grouping keys', () => {
+    const sumB = { kind: 'alias' as const, expr: { kind: 'agg' as const, fn: 'sum', args: [c('b')], distinct: false }, name: 'sb' };
+    const maxD = { kind: 'alias' as const, expr: { kind: 'agg' as const, fn: 'max', args: [c('d')], distinct: false }, name: 'md' };
+    const plan = projectPlan(aggregatePlan(wide, [c('c')], [sumB, maxD]), [c('md')]);
+    const pruned = projectionPruning.apply(plan);
+    expect(shape(pruned)).toBe('project(aggregate(scan(t cols=c,d)))');
+    const agg = pruned.op === 'project' ? pruned.input : pruned;
+    expect(agg.schema.fields.map((f) => f.name)).toEqual(['c', 'md']);
+    expect(projectionPruning.apply(pruned)).toBe(pruned);
+  });
+  it('keeps one aggregate of a global aggregation nobody reads', () => {
+    const count = { kind: 'alias' as const, expr: { kind: 'agg' as const, fn: 'count', args: [], distinct: false }, name: 'n' };
+    const plan = projectPlan(aggregatePlan(wide, [], [count]), [{ kind: 'alias', expr: int(1), name: 'one' }]);
+    const pruned = projectionPruning.apply(plan);
+    expect(shape(pruned)).toBe('project(aggregate(scan(t cols=a)))');
+    const agg = pruned.op === 'project' ? pruned.input : pruned;
+    expect(agg.op === 'aggregate' && agg.aggs).toEqual([count]);
+  });
   it('leaves the root schema untouched', () => {
     expect(projectionPruning.apply(wide)).toBe(wide);
   });

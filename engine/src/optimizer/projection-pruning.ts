@@ -58,8 +58,18 @@ function prune(plan: LogicalPlan, need: Need): LogicalPlan {
     }
     case 'filter':
       return rebuilt([prune(plan.input, union(need, refsIn([plan.predicate], plan.input.schema)))]);
-    case 'aggregate':
-      return rebuilt([prune(plan.input, refsIn([...plan.groupBy, ...plan.aggs], plan.input.schema))]);
+    case 'aggregate': {
+      // Unused aggregates are dropped; grouping keys stay, since they define the rows.
+      const keyCount = plan.groupBy.length;
+      const used = plan.aggs.map((_, i) => i).filter((i) => need === 'all' || need.has(keyCount + i));
+      // Without keys an aggregation must still compute something to yield its one row.
+      const aggIndexes = used.length === 0 && keyCount === 0 ? [0] : used;
+      const aggs = aggIndexes.map((i) => plan.aggs[i]!);
+      const input = prune(plan.input, refsIn([...plan.groupBy, ...aggs], plan.input.schema));
+      if (input === plan.input && aggs.length === plan.aggs.length) return plan;
+      const fields = [...plan.schema.fields.slice(0, keyCount), ...aggIndexes.map((i) => plan.schema.fields[keyCount + i]!)];
+      return rebuildNode({ ...plan, aggs, schema: { fields } }, [input]);
+    }
     case 'sort':
       return rebuilt([prune(plan.input, union(need, refsIn(plan.keys.map((k) => k.expr), plan.input.schema)))]);
     case 'repartition':
@@ -69,8 +79,15 @@ function prune(plan: LogicalPlan, need: Need): LogicalPlan {
       return rebuilt([prune(plan.input, need)]);
     case 'window': {
       const width = plan.input.schema.fields.length;
+      const windowIndexes = plan.windows.map((_, i) => i).filter((i) => need === 'all' || need.has(width + i));
+      // A window node computes at least one window; an unused one is kept rather than the node removed.
+      const keep = windowIndexes.length > 0 ? windowIndexes : [0];
+      const windows = keep.map((i) => plan.windows[i]!);
       const fromAbove: Need = need === 'all' ? 'all' : new Set([...need].filter((i) => i < width));
-      return rebuilt([prune(plan.input, union(fromAbove, refsIn(plan.windows, plan.input.schema)))]);
+      const input = prune(plan.input, union(fromAbove, refsIn(windows, plan.input.schema)));
+      if (input === plan.input && windows.length === plan.windows.length) return plan;
+      const fields = [...plan.schema.fields.slice(0, width), ...keep.map((i) => plan.schema.fields[width + i]!)];
+      return rebuildNode({ ...plan, windows, schema: { fields } }, [input]);
     }
     case 'join': {
       const width = plan.left.schema.fields.length;
