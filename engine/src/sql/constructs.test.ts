@@ -90,6 +90,7 @@ const fallbacks: [name: string, query: string, reason: RegExp][] = [
   ['correlated scalar subquery with a non-equality correlation', `select * from t where x < (select max(y) from u where u.k >= t.k)`, /inner = outer/],
   ['COLUMNS(...)', `select columns('^k') from t`, /COLUMNS/],
   ['window function with an argument ORDER BY', `select list(s order by k desc) over (partition by k > 1) from t`, /argument ORDER BY/],
+  ['scalar subquery whose only aggregate is in a nested subquery', `select k, (select (select max(y) from u) + k2.k from t k2 where k2.k = 2) as v from t`, /more than one row/],
   ['scalar subquery that unnests', `select * from t where k = (select unnest([1]))`, /more than one row/],
   ['SELECT-list alias named in WHERE', `select k * 2 as k2 from t where k2 > 2`, /SELECT-list alias/],
   ['name of both a column and a SELECT-list alias in HAVING', `select k, count(*) as x from t group by k having x > 0`, /both a column and a SELECT-list alias/],

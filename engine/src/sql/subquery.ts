@@ -9,7 +9,7 @@ import type { QueryEnv } from './context.js';
 import { UntranslatableSql } from './errors.js';
 import { translateExpr } from './expr.js';
 import { aliasPlan, joinNode, translateFrom } from './from.js';
-import { cloneParsed, parsedAnd, parsedConjuncts, walkParsed, type ParsedNode } from './parsed.js';
+import { cloneParsed, parsedAnd, parsedConjuncts, type ParsedNode } from './parsed.js';
 import { translateQueryNode } from './query.js';
 import { lookupColumn, resolveDepth, type Scope } from './scope.js';
 
@@ -168,10 +168,16 @@ function membership(probe: Expr, value: Expr, negated: boolean): Expr {
   return negated ? call('or', equal, call('is null', probe), call('is null', value)) : equal;
 }
 
+/** True when the SELECT list aggregates at this level (aggregates inside nested subqueries do not count). */
 export function selectHasAggregate(node: ParsedNode, env: QueryEnv): boolean {
-  let found = false;
-  walkParsed(node.select_list, (n) => {
-    if (n.class === 'FUNCTION' && (env.t.aggregateFunctions.has(String(n.function_name).toLowerCase()) || n.function_name === 'count_star')) found = true;
-  });
-  return found;
+  const visit = (n: unknown): boolean => {
+    if (Array.isArray(n)) return n.some(visit);
+    if (!n || typeof n !== 'object') return false;
+    const expr = n as ParsedNode;
+    if (expr.class === 'SUBQUERY') return false;
+    const name = String(expr.function_name ?? '').toLowerCase();
+    if (expr.class === 'FUNCTION' && (env.t.aggregateFunctions.has(name) || name === 'count_star')) return true;
+    return Object.values(expr).some(visit);
+  };
+  return visit(node.select_list);
 }
