@@ -41,6 +41,8 @@ describe('schemas', () => {
     const ranked = flights.select(col('origin'), rowNumber().over(Window.partitionBy('origin').orderBy(desc('delay'))).alias('rn'));
     expect(describePlan(ranked.plan).split('\n').map((l) => l.trim().split(' ')[0]!.replace('+-', '').trim() || l.trim().split(' ')[1])).toEqual(['Project', 'Window', 'Scan']);
     expect(ranked.dtypes).toEqual([['origin', 'VARCHAR'], ['rn', 'BIGINT']]);
+    const nested = flights.select(rowNumber().over(Window.orderBy('date')).plus(1).alias('next'), sum('delay').over(Window.partitionBy('origin')));
+    expect(nested.dtypes).toEqual([['next', 'BIGINT'], ['sum(delay) OVER (PARTITION BY origin)', 'HUGEINT']]);
   });
 });
 
