@@ -49,8 +49,6 @@ export function describeExchange(output: Exchange): string {
       return `Exchange hash(${output.keys.join(', ')}) x${output.partitions}`;
     case 'range':
       return `Exchange range(${output.keys.map((k) => `${k.sql} ${k.ascending ? 'asc' : 'desc'}`).join(', ')}) x${output.partitions}`;
-    case 'roundRobin':
-      return `Exchange roundRobin x${output.partitions}`;
     case 'broadcast':
       return 'Exchange broadcast';
     case 'gather':
@@ -64,7 +62,7 @@ export function describeExchange(output: Exchange): string {
 
 /** Output partitions of an exchange, or undefined when every consumer task reads all of it. */
 export function exchangePartitions(output: Exchange): number | undefined {
-  return output.kind === 'hash' || output.kind === 'range' || output.kind === 'roundRobin' ? output.partitions : undefined;
+  return output.kind === 'hash' || output.kind === 'range' ? output.partitions : undefined;
 }
 
 export class StageGraph {

@@ -204,11 +204,14 @@ describe('physical plans give the reference answer', () => {
     await expectSame(union([left, right], true, true));
   });
 
-  it('repartition by key and round robin', async () => {
+  it('repartition by key, and dealt evenly without keys', async () => {
     const hashed = await expectSame(aggregate(repartition(flights, 5, [col('origin')]), [col('origin')], [as(agg('count', []), 'n')]));
     expect(outputs(hashed)).toEqual(['hash', 'result']);
     const dealt = await expectSame(repartition(project(flights, [col('delay')]), 2));
-    expect(dealt.stages[0]!.output).toEqual({ kind: 'roundRobin', partitions: 2 });
+    expect(dealt.stages[0]!.output).toEqual({ kind: 'hash', keys: ['__row_number'], partitions: 2 });
+    expect(dealt.schema.fields.map((f) => f.name)).toEqual(['delay']);
+    const sizes = await rows(`SELECT hash(__row_number) % 2 AS p, count(*) AS n FROM (SELECT row_number() OVER () AS __row_number FROM range(400)) GROUP BY p`);
+    expect(sizes.map((r) => Number(r.n)).every((n) => n > 150)).toBe(true);
   });
 
   it('window functions: hash on PARTITION BY, one worker without it', async () => {

@@ -1,7 +1,7 @@
 /**
  * Runs a PhysicalPlan stage by stage in ONE DuckDB, keeping each exchange's semantics as documented
  * in types.ts: every task's output is materialized as Parquet, split into partitions (hash(keys) % n,
- * contiguous key ranges, round robin) or kept whole (broadcast, gather, result). Tests compare its
+ * contiguous key ranges) or kept whole (broadcast, gather, result). Tests compare its
  * rows with renderPlan's single-query answer.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -57,11 +57,6 @@ async function emit(connection: DuckDBConnection, stage: StagePlan, task: number
       }
       return;
     }
-    case 'roundRobin':
-      for (let p = 0; p < output.partitions; p++) {
-        await copyTo(connection, `SELECT * EXCLUDE (__rn) FROM (SELECT *, row_number() OVER () AS __rn FROM task_out) WHERE (__rn + ${task}) % ${output.partitions} = ${p}`, join(dir, `p${p}-t${task}.parquet`));
-      }
-      return;
     case 'range':
       // Split once every task is done: the bounds depend on the whole output.
       return copyTo(connection, 'SELECT * FROM task_out', join(dir, `all-t${task}.parquet`));

@@ -43,6 +43,9 @@ export function planWindow(plan: Node<'window'>, input: Fragment, graph: StageGr
   return extend(shuffled, { ...plan, input: shuffled.plan }, `Window(partitioned by ${shared.join(', ')})`);
 }
 
+/** Stage-local row number that deals rows evenly when hashed: repartition(n) without keys. */
+const ROW_NUMBER = '__row_number';
+
 export function planRepartition(plan: Node<'repartition'>, input: Fragment, graph: StageGraph): Fragment {
   if (!Number.isInteger(plan.numPartitions) || plan.numPartitions < 1) {
     throw new Error(`repartition needs a positive integer number of partitions, got ${plan.numPartitions}`);
@@ -52,10 +55,22 @@ export function planRepartition(plan: Node<'repartition'>, input: Fragment, grap
     if (name === undefined) throw new Error('repartition keys must be columns of the input; compute expressions with withColumn first');
     return name;
   });
-  const stage = graph.finish(input, keys.length > 0
-    ? { kind: 'hash', keys, partitions: plan.numPartitions }
-    : { kind: 'roundRobin', partitions: plan.numPartitions });
-  return graph.read(stage);
+  if (keys.length > 0) {
+    const qualifiers = plan.keys.map((k) => (k.kind === 'column' ? k.qualifier : undefined));
+    return graph.read(graph.finish(input, { kind: 'hash', keys, partitions: plan.numPartitions }, qualifiers));
+  }
+  // Round robin through a hash exchange on each row's number: consecutive numbers hash to spread-out
+  // partitions, so every partition gets about the same share of every task's rows.
+  const numbered: LogicalPlan = {
+    op: 'project',
+    input: input.plan,
+    exprs: [{ kind: 'star' }, { kind: 'alias', name: ROW_NUMBER, expr: { kind: 'window', fn: 'row_number', args: [], spec: { partitionBy: [], orderBy: [] } } }],
+    schema: { fields: [...input.plan.schema.fields, { name: ROW_NUMBER, type: 'BIGINT', nullable: false }] },
+  };
+  const stage = graph.finish(extend(input, numbered, 'Number rows'), { kind: 'hash', keys: [ROW_NUMBER], partitions: plan.numPartitions });
+  const dealt = graph.read(stage);
+  const columns: Expr[] = input.plan.schema.fields.map((f) => ({ kind: 'column', name: f.name, ...(f.qualifier ? { qualifier: f.qualifier } : {}) }));
+  return extend(dealt, { op: 'project', input: dealt.plan, exprs: columns, schema: input.plan.schema }, 'Project(drop row number)', { kind: 'any' });
 }
 
 /**

@@ -13,11 +13,6 @@ export type Exchange =
    * samples the stage's output to choose the bounds before any consumer starts.
    */
   | { kind: 'range'; keys: { sql: string; ascending: boolean; nullsFirst: boolean }[]; partitions: number }
-  /**
-   * Rows are dealt evenly over `partitions` (row i of a producing task goes to partition
-   * (task + i) % partitions): repartition(n) without keys.
-   */
-  | { kind: 'roundRobin'; partitions: number }
   /** The whole output is read by every consumer task. */
   | { kind: 'broadcast' }
   /** The whole output is read by a single consumer task. */
@@ -54,7 +49,7 @@ export type TaskInput =
       filterSql?: string;
     }
   /**
-   * Partition(s) of an upstream stage's exchange output: for hash/range/roundRobin exchanges task i
+   * Partition(s) of an upstream stage's exchange output: for hash/range exchanges task i
    * of the consumer reads `[i]`; for broadcast/gather it reads 'all' (partitions in order). An empty
    * list is an empty relation with `schema` (a union task that reads another input).
    */
