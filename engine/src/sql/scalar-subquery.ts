@@ -54,18 +54,21 @@ function valueOverNoRows(selected: ParsedNode, env: QueryEnv): ParsedNode {
   return copy.root as ParsedNode;
 }
 
+/** True when the SELECT list calls a set-returning function (more rows than its input). */
+function unnests(sub: ParsedNode): boolean {
+  let found = false;
+  walkParsed(sub.select_list, (n) => {
+    if (n.class === 'FUNCTION' && ['unnest', 'generate_subscripts'].includes(String(n.function_name).toLowerCase())) found = true;
+  });
+  return found;
+}
+
 function guaranteesOneRow(sub: ParsedNode, env: QueryEnv): boolean {
   if (sub.type !== 'SELECT_NODE') return false;
   const limit = ((sub.modifiers ?? []) as ParsedNode[]).find((m) => m.type === 'LIMIT_MODIFIER');
   if (limit?.limit?.class === 'CONSTANT' && limit.limit.value?.value === 1) return true;
-  if (sub.from_table?.type === 'EMPTY' && !sub.where_clause && !sub.having) {
-    // One row, unless the SELECT list unnests (DuckDB's set-returning functions).
-    let unnests = false;
-    walkParsed(sub.select_list, (n) => {
-      if (n.class === 'FUNCTION' && ['unnest', 'generate_subscripts'].includes(String(n.function_name).toLowerCase())) unnests = true;
-    });
-    return !unnests;
-  }
+  if (unnests(sub)) return false;
+  if (sub.from_table?.type === 'EMPTY' && !sub.where_clause && !sub.having) return true;
   return (sub.group_expressions ?? []).length === 0 && sub.aggregate_handling !== 'FORCE_AGGREGATES' && selectHasAggregate(sub, env);
 }
 
@@ -83,7 +86,7 @@ export async function scalarJoin(sub: ParsedNode, outer: Scope, env: QueryEnv, a
   if (!allowCorrelated) throw new UntranslatableSql('correlated scalar subquery in an aggregating SELECT list or HAVING');
   const simple = (node.group_expressions ?? []).length === 0 && !node.having && (node.modifiers ?? []).length === 0 && node.aggregate_handling !== 'FORCE_AGGREGATES';
   const selected = node.select_list[0] as ParsedNode | undefined;
-  if (!simple || node.select_list.length !== 1 || !selected || !selectHasAggregate(node, env)) {
+  if (!simple || node.select_list.length !== 1 || !selected || !selectHasAggregate(node, env) || unnests(node)) {
     throw new UntranslatableSql('correlated scalar subquery other than one ungrouped aggregate expression');
   }
   const overNoRows = nullOnEmpty(selected, env) ? undefined : valueOverNoRows(selected, env);
