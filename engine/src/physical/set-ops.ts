@@ -97,12 +97,14 @@ export function planUnion(plan: Node<'union'>, inputs: Fragment[], graph: StageG
       emptyInput: leaf.emptyInput,
     })),
   );
+  const reasons = ready.flatMap((f) => (f.singleWorkerReason ? [f.singleWorkerReason] : []));
   const all: Fragment = {
     plan: { ...plan, all: true, inputs: ready.map((f) => f.plan) },
     leaves,
     tasks,
     distribution: tasks === 1 ? { kind: 'single' } : { kind: 'any' },
     operators: [...ready.flatMap((f, k) => f.operators.map((o) => `[union input ${k}] ${o}`)), `Union(${ready.length} inputs${plan.byName ? ', by name' : ''})`],
+    ...(reasons.length > 0 ? { singleWorkerReason: reasons.join('; ') } : {}),
   };
   if (plan.all) return all;
   return planDistinct({ op: 'distinct', input: all.plan, schema: plan.schema }, all, graph, ctx);
