@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON, installKernelInTempPrefix, run, type JupyterPrefix } from './jupyter-fixture.js';
 
 const SCRIPT = fileURLToPath(new URL('./protocol_check.py', import.meta.url));
+const CLUSTER_SCRIPT = fileURLToPath(new URL('./cluster_check.py', import.meta.url));
 const CHECKS = ['kernel_info', 'execute', 'redeclare', 'top-level-await', 'import', 'syntax-error', 'runtime-error', 'type-error',
   'unhandled-rejection', 'interrupt', 'bad-signature', 'complete', 'inspect', 'is_complete', 'history', 'comm_info', 'shutdown'];
 
@@ -28,6 +29,13 @@ describe('quire kernel under jupyter_client', () => {
     const passed = result.stdout.split('\n').filter((line) => line.startsWith('ok ')).map((line) => line.slice(3));
     expect(result.stdout + result.stderr).not.toContain('FAILED');
     expect(passed).toEqual(CHECKS);
+    expect(result.code).toBe(0);
+  }, 180_000);
+
+  it('runs %%sql on a cluster, interrupts its jobs and releases it on shutdown', async () => {
+    const result = await run(PYTHON, ['-Xfrozen_modules=off', CLUSTER_SCRIPT, join(prefix.dir, 'cluster-kernel.log')], { env: prefix.env, cwd: prefix.dir });
+    expect(result.stdout + result.stderr).not.toContain('FAILED');
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('ok '))).toEqual(['ok sql', 'ok interrupt-job', 'ok shutdown-releases-cluster']);
     expect(result.code).toBe(0);
   }, 180_000);
 });
