@@ -28,6 +28,15 @@ try:
     expect(len(cluster) >= 1, "a cluster process runs under the kernel")
     print("ok sql")
 
+    kc.execute_interactive("const df = await spark.sql('SELECT 1 AS a')", timeout=170, output_hook=lambda msg: None)
+    code = "df.gro"
+    msg_id = kc.complete(code, len(code))
+    reply = kc.get_shell_msg(timeout=170)
+    types = {t["text"]: t["signature"] for t in reply["content"]["metadata"].get("_jupyter_types_experimental", [])}
+    expect("groupBy" in reply["content"]["matches"], f"df. completes DataFrame methods: {reply['content']['matches']}")
+    expect("groupBy(" in types.get("groupBy", "") and "GroupedData" in types.get("groupBy", ""), f"with signatures: {types}")
+    print("ok dataframe-completion")
+
     msg_id = kc.execute("const total = await spark.range(0, 300000000).groupBy().agg(sum('id')).collect(); total")
     time.sleep(3)
     km.interrupt_kernel()

@@ -35,7 +35,7 @@ describe('quire kernel under jupyter_client', () => {
   it('runs %%sql on a cluster, interrupts its jobs and releases it on shutdown', async () => {
     const result = await run(PYTHON, ['-Xfrozen_modules=off', CLUSTER_SCRIPT, join(prefix.dir, 'cluster-kernel.log')], { env: prefix.env, cwd: prefix.dir });
     expect(result.stdout + result.stderr).not.toContain('FAILED');
-    expect(result.stdout.split('\n').filter((line) => line.startsWith('ok '))).toEqual(['ok sql', 'ok interrupt-job', 'ok shutdown-releases-cluster']);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('ok '))).toEqual(['ok sql', 'ok dataframe-completion', 'ok interrupt-job', 'ok shutdown-releases-cluster']);
     expect(result.code).toBe(0);
   }, 180_000);
 });
