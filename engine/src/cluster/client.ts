@@ -1,19 +1,37 @@
-/** The driver's side of the master's HTTP API: submit, follow, cancel and collect jobs. */
+/**
+ * The driver's side of the master's HTTP API: submit, follow, cancel and collect jobs, resize,
+ * monitor. A master that stops answering (dead, or stopped) ends every call and stream with a
+ * ClusterLostError: requests time out, and event streams expect the master's keep-alive pings.
+ */
 import { Table, tableFromIPC } from 'apache-arrow';
 import type { PhysicalPlan } from '../physical/types.js';
 import type { JobEvent, JobOutcome, SubmitJobRequest, SubmitJobResponse } from './protocol.js';
-import type { Cluster, ClusterStatus, JobResult, RunJobOptions } from './types.js';
+import { ClusterLostError } from './types.js';
+import type {
+  Cluster, ClusterEvent, ClusterStatus, JobDetail, JobResult, JobSummary, ResizeRequest, ResizeResult, RunJobOptions, ScalingDecision,
+} from './types.js';
+
+/** The master pings every event stream this often (see master-http.ts). */
+export const KEEPALIVE_MS = 1000;
+
+export interface AttachOptions {
+  /** A master silent for this long (no answer, no ping on a stream) is lost; 5000 ms when absent. */
+  lostAfterMs?: number;
+}
 
 export class ClusterClient implements Cluster {
   private readonly base: string;
   private readonly token: string;
+  private readonly lostAfterMs: number;
 
-  constructor(readonly url: string, private readonly onStop: () => Promise<void> = async () => {}) {
+  constructor(readonly url: string, private readonly onStop: () => Promise<void> = async () => {}, options: AttachOptions = {}) {
     const parsed = new URL(url);
     const token = parsed.searchParams.get('token');
     if (!token) throw new Error(`cluster URL ${redact(url)} has no token; expected http://127.0.0.1:PORT/?token=T`);
     this.token = token;
     this.base = `${parsed.protocol}//${parsed.host}`;
+    this.lostAfterMs = options.lostAfterMs ?? 5000;
+    if (!(this.lostAfterMs > KEEPALIVE_MS)) throw new Error(`lostAfterMs must be more than ${KEEPALIVE_MS} ms, got ${options.lostAfterMs}`);
   }
 
   async runJob(plan: PhysicalPlan, opts: RunJobOptions = {}): Promise<JobResult> {
@@ -36,37 +54,84 @@ export class ClusterClient implements Cluster {
     return this.call('GET', '/api/cluster') as Promise<ClusterStatus>;
   }
 
+  resize(request: ResizeRequest): Promise<ResizeResult> {
+    return this.call('POST', '/api/cluster/resize', request) as Promise<ResizeResult>;
+  }
+
+  async jobs(): Promise<JobSummary[]> {
+    return ((await this.call('GET', '/api/cluster/jobs')) as { jobs: JobSummary[] }).jobs;
+  }
+
+  job(jobId: string): Promise<JobDetail> {
+    return this.call('GET', `/api/cluster/jobs/${encodeURIComponent(jobId)}`) as Promise<JobDetail>;
+  }
+
+  async scaling(): Promise<ScalingDecision[]> {
+    return ((await this.call('GET', '/api/cluster/scaling')) as { decisions: ScalingDecision[] }).decisions;
+  }
+
+  async *events(signal?: AbortSignal): AsyncIterable<ClusterEvent> {
+    for await (const event of this.stream('/api/cluster/events', signal)) yield event.data as ClusterEvent;
+  }
+
   stop(): Promise<void> {
     return this.onStop();
   }
 
   /** Reads the job's event stream until it ends; rejects on failure or cancellation. */
   private async follow(jobId: string, opts: RunJobOptions): Promise<JobOutcome> {
-    const abort = new AbortController();
-    const onAbort = () => abort.abort(opts.signal?.reason);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const response = await fetch(`${this.base}/api/jobs/${jobId}/events`, { headers: this.headers(), signal: abort.signal });
-      if (!response.ok || !response.body) throw new Error(`following job ${jobId} failed: HTTP ${response.status} ${await response.text()}`);
-      for await (const event of parseEvents(response.body)) {
-        switch (event.event) {
+      for await (const { event, data } of this.stream(`/api/jobs/${jobId}/events`, opts.signal)) {
+        const jobEvent = { event, data } as JobEvent;
+        switch (jobEvent.event) {
           case 'progress':
-            opts.onProgress?.(event.data);
+            opts.onProgress?.(jobEvent.data);
             break;
           case 'succeeded':
-            return event.data;
+            return jobEvent.data;
           case 'failed':
-            throw new Error(event.data.error);
+            throw new Error(jobEvent.data.error);
           case 'cancelled':
-            throw abortError(`job ${jobId} was cancelled: ${event.data.reason}`);
+            throw abortError(`job ${jobId} was cancelled: ${jobEvent.data.reason}`);
         }
       }
-      throw new Error(`the master closed job ${jobId}'s event stream before the job ended`);
+      throw new ClusterLostError(redact(this.url), new Error(`the master closed job ${jobId}'s event stream before the job ended`));
     } catch (error) {
       if (opts.signal?.aborted) throw abortError(`job ${jobId} was cancelled`);
       throw error;
+    }
+  }
+
+  /**
+   * An SSE stream whose silence for lostAfterMs (the master pings every second) or whose
+   * connection failing means the master is lost.
+   */
+  private async *stream(path: string, signal: AbortSignal | undefined): AsyncGenerator<{ event: string; data: unknown }> {
+    const abort = new AbortController();
+    const onAbort = () => abort.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let silent = false;
+    let watchdog: NodeJS.Timeout | undefined;
+    const heard = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        silent = true;
+        abort.abort();
+      }, this.lostAfterMs);
+    };
+    try {
+      heard();
+      const response = await fetch(`${this.base}${path}`, { headers: this.headers(), signal: abort.signal });
+      if (!response.ok || !response.body) throw new Error(`cluster GET ${path} failed: HTTP ${response.status} ${await response.text()}`);
+      for await (const event of parseEvents(response.body, heard)) yield event;
+      if (!signal?.aborted) throw new ClusterLostError(redact(this.url), new Error(`the master closed ${path}`));
+    } catch (error) {
+      if (signal?.aborted) throw abortError(`${path} was aborted`);
+      if (silent || isNetworkError(error)) throw new ClusterLostError(redact(this.url), error);
+      throw error;
     } finally {
-      opts.signal?.removeEventListener('abort', onAbort);
+      clearTimeout(watchdog);
+      signal?.removeEventListener('abort', onAbort);
       abort.abort();
     }
   }
@@ -75,7 +140,7 @@ export class ClusterClient implements Cluster {
     try {
       const tables: Table[] = [];
       for (let partition = 0; partition < partitions; partition++) {
-        const response = await fetch(`${this.base}/api/jobs/${jobId}/results/${partition}`, { headers: this.headers(), signal });
+        const response = await this.request('GET', `/api/jobs/${jobId}/results/${partition}`, undefined, signal, true);
         if (!response.ok) throw new Error(`fetching result partition ${partition} of job ${jobId} failed: HTTP ${response.status} ${await response.text()}`);
         tables.push(tableFromIPC(new Uint8Array(await response.arrayBuffer())));
       }
@@ -87,11 +152,7 @@ export class ClusterClient implements Cluster {
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { ...this.headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const response = await this.request(method, path, body);
     const text = await response.text();
     if (!response.ok) {
       let message = text;
@@ -105,19 +166,42 @@ export class ClusterClient implements Cluster {
     return text ? JSON.parse(text) : undefined;
   }
 
+  /** One request; no answer within lostAfterMs (headers; the body too unless `longBody`) means the master is lost. */
+  private async request(method: string, path: string, body?: unknown, signal?: AbortSignal, longBody = false): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.lostAfterMs);
+    const headersTimeout = new AbortController();
+    const timer = setTimeout(() => headersTimeout.abort(), this.lostAfterMs);
+    const signals = [longBody ? headersTimeout.signal : timeout, ...(signal ? [signal] : [])];
+    try {
+      return await fetch(`${this.base}${path}`, {
+        method,
+        headers: { ...this.headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.any(signals),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (timeout.aborted || headersTimeout.signal.aborted || isNetworkError(error)) throw new ClusterLostError(redact(this.url), error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private headers(): Record<string, string> {
     return { authorization: `Bearer ${this.token}` };
   }
 }
 
-export function attachCluster(url: string): Cluster {
-  return new ClusterClient(url);
+export function attachCluster(url: string, options: AttachOptions = {}): Cluster {
+  return new ClusterClient(url, async () => {}, options);
 }
 
-async function* parseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<JobEvent> {
+async function* parseEvents(body: ReadableStream<Uint8Array>, heard: () => void): AsyncGenerator<{ event: string; data: unknown }> {
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    heard();
     buffer += decoder.decode(chunk, { stream: true });
     let end: number;
     while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -125,9 +209,14 @@ async function* parseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<Jo
       buffer = buffer.slice(end + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1];
       const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (event && data !== undefined) yield { event, data: JSON.parse(data) } as JobEvent;
+      if (event && data !== undefined) yield { event, data: JSON.parse(data) };
     }
   }
+}
+
+/** fetch() reports refused and reset connections as a TypeError ("fetch failed", "terminated"). */
+function isNetworkError(error: unknown): boolean {
+  return error instanceof TypeError || (error instanceof Error && error.name === 'AbortError');
 }
 
 function abortError(message: string): Error {

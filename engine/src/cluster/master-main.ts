@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       masterPid: process.pid,
       workers: pool.status(),
       jobs: [...scheduler!.jobs.values()].map((j) => j.summary()),
+      size: { core: config.workers, task: 0 },
     }),
   });
   let url = '';

@@ -3,8 +3,12 @@ import type { Table } from 'apache-arrow';
 import type { PhysicalPlan } from '../physical/types.js';
 
 export interface StartClusterOptions {
-  /** Worker processes to start; 2 when absent. */
+  /** Core workers (hold shuffle and cache data); a synonym of `core`, kept for older callers. */
   workers?: number;
+  /** Core workers to start: they run tasks and hold exchange data. `core ?? workers ?? 2`. */
+  core?: number;
+  /** Task workers to start: they run tasks only; their outputs are handed to a core worker. 0 when absent. */
+  task?: number;
   /** Directory the master and workers keep exchange data, results and DuckDB spill files in. */
   scratchDir: string;
   /** DuckDB memory_limit per worker, e.g. '2GB'. */
@@ -13,6 +17,53 @@ export interface StartClusterOptions {
   threadsPerWorker?: number;
   /** Tasks one worker runs at the same time; 2 when absent. */
   tasksPerWorker?: number;
+  /** A worker that has not sent a heartbeat for this long is declared lost; 3000 ms when absent. */
+  heartbeatTimeoutMs?: number;
+  /** Largest result (sum of Arrow partitions) the driver accepts; 1 GiB when absent. */
+  maxResultBytes?: number;
+  /** Scripts (absolute paths) every worker runs before it accepts tasks: `.mjs`/`.js`/`.ts` are imported, anything else executed. */
+  bootstrap?: string[];
+  /** Add task workers while work queues up, remove idle ones; off when absent. */
+  scaling?: ManagedScalingOptions;
+  /** Finished jobs the master remembers (oldest forgotten first); 50 when absent. */
+  maxFinishedJobs?: number;
+}
+
+export interface ManagedScalingOptions {
+  /** Fewest task workers managed scaling keeps. */
+  minTask: number;
+  /** Most task workers managed scaling starts. */
+  maxTask: number;
+  /** Add a task worker while more than this many tasks wait for a slot; 0 when absent. */
+  queuedTasksThreshold?: number;
+  /** Remove a task worker idle this long; 30000 ms when absent. */
+  idleTimeoutMs?: number;
+  /** How often the master decides; 1000 ms when absent. */
+  intervalMs?: number;
+}
+
+export interface ResizeRequest {
+  core?: number;
+  task?: number;
+  /** Remove task workers at once (their running tasks are retried elsewhere) instead of after their tasks. */
+  force?: boolean;
+}
+
+export interface ResizeResult {
+  /** Target sizes after the request. */
+  core: number;
+  task: number;
+  started: string[];
+  /** Workers leaving: drained (task), decommissioned after moving data (core), or killed (force). */
+  removing: string[];
+}
+
+export interface ScalingDecision {
+  at: string;
+  action: 'add' | 'remove' | 'resize' | 'refused';
+  role: WorkerRole;
+  workerIds: string[];
+  reason: string;
 }
 
 export interface RunJobOptions {
@@ -49,8 +100,21 @@ export type JobResult =
   | { jobId: string; table: Table; rowCount: number }
   | { jobId: string; written: WrittenOutput };
 
-export type WorkerRole = 'core';
-export type WorkerState = 'starting' | 'idle' | 'busy' | 'dead';
+export type WorkerRole = 'core' | 'task';
+/** `draining`: finishes its running tasks, then leaves; `decommissioning`: a core worker moving its data away; `failed`: bootstrap failed. */
+export type WorkerState = 'starting' | 'idle' | 'busy' | 'draining' | 'decommissioning' | 'dead' | 'failed';
+
+/** One monitoring sample of a worker (the master keeps the last ~60, one a second). */
+export interface WorkerSample {
+  /** Milliseconds since the epoch. */
+  t: number;
+  cpu: number;
+  rssBytes: number;
+  runningTasks: number;
+  /** Why the worker failed or was lost. */
+  error?: string;
+  history: WorkerSample[];
+}
 
 export interface WorkerStatus {
   id: string;
@@ -72,19 +136,69 @@ export interface JobSummary {
   finishedAt?: string;
   error?: string;
   progress: JobProgress;
+  /** Wall-clock milliseconds from submission to the end (or now). */
+  durationMs: number;
 }
+
+/** A job with its stages' timings and the per-task event log. */
+export interface JobDetail extends JobSummary {
+  stages: { id: number; description: string; startedAt?: string; finishedAt?: string; tasks: StageProgress['tasks'] }[];
+  events: JobLogEvent[];
+}
+
+export interface JobLogEvent {
+  at: string;
+  event: 'submitted' | 'stageStarted' | 'stageSucceeded' | 'taskStarted' | 'taskSucceeded' | 'taskFailed' | 'taskLost' | 'outputLost'
+    | 'outputMoved' | 'succeeded' | 'failed' | 'cancelled';
+  stageId?: number;
+  partition?: number;
+  attempt?: number;
+  workerId?: string;
+  rowsIn?: number;
+  bytesIn?: number;
+  rowsOut?: number;
+  bytesOut?: number;
+  spillBytes?: number;
+  durationMs?: number;
+  error?: string;
+}
+
+/** Events on GET /api/cluster/events (SSE, `event:` is the `type`). */
+export type ClusterEvent =
+  | { type: 'job'; jobId: string; owner: string; entry: JobLogEvent; progress: JobProgress }
+  | { type: 'worker'; at: string; workerId: string; role: WorkerRole; state: WorkerState; error?: string }
+  | { type: 'sample'; at: string; workers: { id: string; cpu: number; rssBytes: number; runningTasks: number }[] }
+  | { type: 'scaling'; decision: ScalingDecision };
 
 export interface ClusterStatus {
   url: string;
   masterPid: number;
   workers: WorkerStatus[];
   jobs: JobSummary[];
+  /** Target sizes (resize and managed scaling change them). */
+  size: { core: number; task: number };
+  scaling?: ManagedScalingOptions;
+}
+
+/** The master stopped answering: every call and stream of an attached client ends with this. */
+export class ClusterLostError extends Error {
+  constructor(readonly masterUrl: string, cause?: unknown) {
+    super(`cluster lost: master at ${masterUrl} is not answering`, { cause });
+    this.name = 'ClusterLostError';
+  }
 }
 
 export interface Cluster {
   url: string;
   runJob(plan: PhysicalPlan, opts?: RunJobOptions): Promise<JobResult>;
   status(): Promise<ClusterStatus>;
+  /** Adds or removes workers while jobs run (POST /api/cluster/resize); rejects with the reason when refused. */
+  resize(request: ResizeRequest): Promise<ResizeResult>;
+  jobs(): Promise<JobSummary[]>;
+  job(jobId: string): Promise<JobDetail>;
+  scaling(): Promise<ScalingDecision[]>;
+  /** Follows GET /api/cluster/events until the signal aborts; throws ClusterLostError when the master goes. */
+  events(signal?: AbortSignal): AsyncIterable<ClusterEvent>;
   /** Stops a cluster this process started; for an attached cluster, only detaches. */
   stop(): Promise<void>;
 }

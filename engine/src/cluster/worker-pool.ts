@@ -108,7 +108,7 @@ export class WorkerPool implements TaskDispatcher {
 
   status(): WorkerStatus[] {
     return [...this.workers.values()].map((w) => ({
-      id: w.id, role: 'core', pid: w.process.pid, state: w.state, cpu: w.cpu, rssBytes: w.rssBytes, runningTasks: w.running.size,
+      id: w.id, role: 'core', pid: w.process.pid, state: w.state, cpu: w.cpu, rssBytes: w.rssBytes, runningTasks: w.running.size, history: [],
     }));
   }
 

@@ -118,6 +118,7 @@ export class Job {
       finishedAt: this.finishedAt?.toISOString(),
       error: this.error,
       progress: this.progress(),
+      durationMs: (this.finishedAt ?? new Date()).getTime() - this.submittedAt.getTime(),
     };
   }
 }
