@@ -18,6 +18,11 @@ export class Kernel {
   private executionCount = 0;
   private readonly history = new ExecutionHistory();
   private shuttingDown: Promise<void> | undefined;
+  /**
+   * Set when a cell fails with stop_on_error: execute requests already queued behind it are answered
+   * 'aborted' without running (ipykernel's behaviour), until the shell queue has been drained.
+   */
+  private abortingQueuedExecutes = false;
 
   constructor(
     private readonly session: string,
@@ -42,10 +47,16 @@ export class Kernel {
   private async handle(channel: Channel, message: Message): Promise<void> {
     this.publish('status', { execution_state: 'busy' }, message);
     try {
-      await this.dispatch(channel, message);
+      if (channel === 'shell' && this.abortingQueuedExecutes && message.header.msg_type === 'execute_request') {
+        await this.reply(channel, message, 'execute_reply', { status: 'aborted' });
+      } else {
+        await this.dispatch(channel, message);
+      }
     } catch (error) {
       this.log(`${message.header.msg_type} failed: ${(error as Error).stack ?? String(error)}`);
     } finally {
+      // Requests that arrive after the queue was drained run normally, like ipykernel with stop_on_error_timeout 0.
+      if (channel === 'shell' && !this.sockets.hasQueuedShellRequests()) this.abortingQueuedExecutes = false;
       this.publish('status', { execution_state: 'idle' }, message);
     }
   }
@@ -98,6 +109,8 @@ export class Kernel {
     const outcome = await this.executor.execute(code, count, this.outputFor(message, silent));
     if (outcome.status === 'error') {
       this.publish('error', outcome.error, message);
+      // The spec's default for a missing stop_on_error is true.
+      if (!silent && message.content.stop_on_error !== false) this.abortingQueuedExecutes = true;
       return this.reply(channel, message, 'execute_reply', { status: 'error', execution_count: count, ...outcome.error });
     }
     if (outcome.result && !silent) {

@@ -44,9 +44,11 @@ export interface ExecuteRequest {
 
 export type ReplyStatus<T> = ({ status: 'ok' } & T) | ({ status: 'error' } & ErrorContent) | { status: 'aborted' };
 
-export type ExecuteReply = ReplyStatus<{ execution_count: number; user_expressions: JSONObject; payload: JSONValue[] }> & {
-  execution_count: number;
-};
+/** An aborted reply (a request queued behind a failed cell) carries no execution_count, as in ipykernel. */
+export type ExecuteReply =
+  | ({ status: 'ok'; execution_count: number; user_expressions: JSONObject; payload: JSONValue[] })
+  | ({ status: 'error'; execution_count: number } & ErrorContent)
+  | { status: 'aborted' };
 
 export interface CompleteRequest {
   code: string;

@@ -73,6 +73,11 @@ export class KernelSockets {
     }
   }
 
+  /** Whether shell requests are waiting in the socket, received but not yet handled. */
+  hasQueuedShellRequests(): boolean {
+    return this.shell.readable;
+  }
+
   send(channel: 'shell' | 'control' | 'iopub', message: Message): Promise<void> {
     const frames = encode(message, this.signer);
     if (channel === 'control') {

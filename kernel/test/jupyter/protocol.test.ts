@@ -7,7 +7,7 @@ import { PYTHON, installKernelInTempPrefix, run, type JupyterPrefix } from './ju
 const SCRIPT = fileURLToPath(new URL('./protocol_check.py', import.meta.url));
 const CLUSTER_SCRIPT = fileURLToPath(new URL('./cluster_check.py', import.meta.url));
 const CHECKS = ['kernel_info', 'execute', 'redeclare', 'top-level-await', 'import', 'syntax-error', 'runtime-error', 'type-error',
-  'unhandled-rejection', 'interrupt', 'bad-signature', 'complete', 'inspect', 'is_complete', 'history', 'comm_info', 'shutdown'];
+  'unhandled-rejection', 'interrupt', 'abort-queued', 'bad-signature', 'complete', 'inspect', 'is_complete', 'history', 'comm_info', 'shutdown'];
 
 describe('quire kernel under jupyter_client', () => {
   let prefix: JupyterPrefix;

@@ -147,6 +147,24 @@ def run_checks(km, kc, stderr_log):
         expect(of_type(out, "execute_result")[0]["content"]["data"]["text/plain"] == "'alive'", f"serving after interrupting {label}", out)
     print("ok interrupt")
 
+    # A failing cell aborts the execute requests already queued behind it (stop_on_error), as ipykernel does.
+    failing = kc.execute("await new Promise((r) => setTimeout(r, 500))\nthrow new Error('first fails')")
+    queued = [kc.execute("globalThis.ranAfterFailure = true"), kc.execute("'never'")]
+    reply, out = reply_and_iopub(kc, failing, "execute_reply")
+    expect(reply["content"]["status"] == "error", "the failing cell's reply", reply["content"])
+    for msg_id in queued:
+        reply, out = reply_and_iopub(kc, msg_id, "execute_reply")
+        expect(reply["content"]["status"] == "aborted", "queued request aborted", reply["content"])
+        expect(not of_type(out, "execute_input") and not of_type(out, "execute_result"), "aborted request does not run", out)
+    reply, out = execute(kc, "typeof (globalThis as any).ranAfterFailure")
+    expect(of_type(out, "execute_result")[0]["content"]["data"]["text/plain"] == "'undefined'", "aborted cells did not run; later ones do", out)
+    failing = kc.execute("throw new Error('tolerated')", stop_on_error=False)
+    queued = kc.execute("'runs anyway'")
+    reply, _ = reply_and_iopub(kc, failing, "execute_reply")
+    reply, out = reply_and_iopub(kc, queued, "execute_reply")
+    expect(reply["content"]["status"] == "ok", "stop_on_error=False keeps the queue", reply["content"])
+    print("ok abort-queued")
+
     bad = Session(key=b"not-the-key", session=kc.session.session)
     forged = bad.msg("execute_request", content={"code": "'forged'", "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
     bad.send(kc.shell_channel.socket, forged)
