@@ -16,6 +16,7 @@ export interface ClusterExecutorOptions {
   io: IoContext;
   broadcastThresholdBytes?: number;
   shufflePartitions?: number;
+  targetSplitBytes?: number;
   /** Stop the cluster when the session stops (false for an attached, shared cluster). */
   ownsCluster: boolean;
 }
@@ -29,6 +30,7 @@ export class ClusterExecutor implements Executor {
       workers: options.workers,
       ...(options.broadcastThresholdBytes !== undefined ? { broadcastThresholdBytes: options.broadcastThresholdBytes } : {}),
       ...(options.shufflePartitions !== undefined ? { shufflePartitions: options.shufflePartitions } : {}),
+      ...(options.targetSplitBytes !== undefined ? { targetSplitBytes: options.targetSplitBytes } : {}),
       splitFiles: (source, filters) => splitFiles(source, filters, this.planner.targetSplitBytes, io),
     });
   }

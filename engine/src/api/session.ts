@@ -41,6 +41,8 @@ export interface SessionOptions {
   broadcastThreshold?: number;
   /** Partitions of shuffles (default 2 x workers). */
   shufflePartitions?: number;
+  /** About how many bytes of input files one scan task reads (default 64 MiB). */
+  targetSplitBytes?: number;
   /** Run every query in the driver's own DuckDB instead of a cluster (local files only). */
   local?: boolean;
   s3?: S3Config;
@@ -91,6 +93,7 @@ export class Session implements DataFrameHost {
           io: { connection, scratchDir: join(scratchDir, 'io-cache'), ...(options.s3 ? { s3: options.s3 } : {}) },
           ...(options.broadcastThreshold !== undefined ? { broadcastThresholdBytes: options.broadcastThreshold } : {}),
           ...(options.shufflePartitions !== undefined ? { shufflePartitions: options.shufflePartitions } : {}),
+          ...(options.targetSplitBytes !== undefined ? { targetSplitBytes: options.targetSplitBytes } : {}),
           ownsCluster: !options.cluster,
         });
       }

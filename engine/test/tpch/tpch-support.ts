@@ -1,0 +1,58 @@
+/**
+ * Shared set-up of the TPC-H suites: generated data in a temporary directory, the DuckDB reference
+ * over the same files, Sessions with every table as a temporary view, and an in-order comparison.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateTpch, TPCH_TABLES } from '../../../bench/tpch/generate.js';
+import { compareResults, ReferenceDuckDB, type Comparison, type ResultRow } from '../../../bench/tpch/reference.js';
+import { Session, type SessionOptions } from '../../src/api/session.js';
+
+export interface TpchData {
+  dir: string;
+  reference: ReferenceDuckDB;
+  remove(): void;
+}
+
+/** Generates TPC-H at `sf` into a fresh temporary directory and opens the reference on it. */
+export async function generatedTpch(sf: number, prefix: string): Promise<TpchData> {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const dir = join(root, `sf${sf}`);
+  await generateTpch({ sf, outDir: dir });
+  const reference = await ReferenceDuckDB.open(dir, { threads: 1 });
+  return {
+    dir,
+    reference,
+    remove() {
+      reference.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A Session on a cluster of `workers` with every TPC-H table registered under its own name. */
+export async function tpchSession(dataDir: string, workers: number, options: SessionOptions = {}): Promise<Session> {
+  const spark = await Session.start({ workers, ...options });
+  try {
+    for (const table of TPCH_TABLES) (await spark.read.parquet(join(dataDir, table))).createOrReplaceTempView(table);
+    return spark;
+  } catch (error) {
+    await spark.stop();
+    throw error;
+  }
+}
+
+/**
+ * Same rows in the same order (numbers to the same relative tolerance as compareResults). Used for
+ * queries whose ORDER BY fully determines the order of their rows.
+ */
+export function compareInOrder(actual: ResultRow[], expected: ResultRow[]): Comparison {
+  const asMultiset = compareResults(actual, expected);
+  if (!asMultiset.equal) return asMultiset;
+  for (let i = 0; i < actual.length; i++) {
+    const row = compareResults([actual[i]!], [expected[i]!]);
+    if (!row.equal) return { equal: false, difference: `row ${i} out of order: ${row.difference}` };
+  }
+  return { equal: true };
+}
