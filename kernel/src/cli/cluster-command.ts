@@ -6,7 +6,7 @@
 import { intOption, parseArgs, stringOption } from './cli-args.js';
 import { reportErrors } from './backup-cli.js';
 import { locateCluster, statusOrExplain } from './cluster/locate-cluster.js';
-import { resizeCluster } from './cluster/resize.js';
+import { describeResize, resizeCluster } from './cluster/resize.js';
 import { startLongRunningCluster, startRequestFrom } from './cluster/start.js';
 import { stateFilePath } from './cluster/state-file.js';
 import { formatClusterStatus } from './cluster/status-table.js';
@@ -55,8 +55,8 @@ async function run(argv: string[]): Promise<number> {
         await statusOrExplain(located);
         const task = options.task === undefined ? undefined : intOption(options, 'task', 0);
         const core = options.core === undefined ? undefined : intOption(options, 'core', 0);
-        await resizeCluster(located.cluster, { task, core, force: options.force === true });
-        out(`resizing to ${[core === undefined ? '' : `${core} core`, task === undefined ? '' : `${task} task`].filter(Boolean).join(' and ')} workers${options.force ? ' (forced: running tasks on removed workers are rerun elsewhere)' : ''}; 'quire cluster status' shows the workers`);
+        const result = await resizeCluster(located.cluster, { task, core, force: options.force === true });
+        for (const line of describeResize(result, options.force === true)) out(line);
         return 0;
       }
       case 'stop': {

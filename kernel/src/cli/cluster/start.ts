@@ -40,11 +40,13 @@ export function startRequestFrom(options: ParsedArgs['options'], bootstrap: stri
 
 /** Maps the command's request onto the engine's startCluster options. */
 function clusterOptions(request: StartRequest, scratchDir: string): StartClusterOptions {
-  if (request.bootstrap.length > 0) {
-    throw new Error('--bootstrap is not supported yet: the cluster runtime has no bootstrap actions');
-  }
-  // The runtime does not tell core and task workers apart yet: every worker holds exchange data.
-  return { workers: request.core + request.task, scratchDir, memoryPerWorker: request.memoryPerWorker };
+  return {
+    core: request.core,
+    task: request.task,
+    scratchDir,
+    memoryPerWorker: request.memoryPerWorker,
+    bootstrap: request.bootstrap.length > 0 ? request.bootstrap : undefined,
+  };
 }
 
 export async function startLongRunningCluster(request: StartRequest, stateFile: string, out: (line: string) => void): Promise<ClusterRecord> {

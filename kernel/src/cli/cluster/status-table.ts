@@ -3,10 +3,13 @@ import type { ClusterStatus } from '@quire/engine';
 import { redactToken } from './locate-cluster.js';
 
 export function formatClusterStatus(status: ClusterStatus): string {
-  const lines = [`cluster ${redactToken(status.url)}  master pid ${status.masterPid}`, ''];
+  const size = status.size ? `  target ${status.size.core} core + ${status.size.task} task workers` : '';
+  const scaling = status.scaling ? `  managed scaling ${status.scaling.minTask}-${status.scaling.maxTask} task workers` : '';
+  const lines = [`cluster ${redactToken(status.url)}  master pid ${status.masterPid}${size}${scaling}`, ''];
   lines.push(...table(
     ['WORKER', 'ROLE', 'STATE', 'PID', 'CPU%', 'RSS', 'TASKS'],
-    status.workers.map((w) => [w.id, w.role, w.state, w.pid === undefined ? '-' : String(w.pid), w.cpu.toFixed(0), formatBytes(w.rssBytes), String(w.runningTasks)]),
+    status.workers.map((w) => [w.id, w.role, w.state, w.pid === undefined ? '-' : String(w.pid), w.cpu.toFixed(0), formatBytes(w.rssBytes),
+      String(w.runningTasks)]),
   ));
   lines.push('');
   if (status.jobs.length === 0) {
