@@ -18,6 +18,7 @@ import { createModuleImporter } from './module-import.js';
 import type { CellOutput } from './output.js';
 import { NotebookLanguageService } from './language-service.js';
 import { CellJobProgress } from './job-progress.js';
+import { RecordedOutput } from './recorded-output.js';
 import { parseCellMagic, type SqlCell } from './sql-magic.js';
 import { CellTypeError } from './type-errors.js';
 
@@ -62,7 +63,8 @@ export class Executor {
     this.dataFrameDisplay = { ...DEFAULT_DATAFRAME_DISPLAY, ...options.dataFrameDisplay };
   }
 
-  async execute(source: string, executionCount: number, output: CellOutput): Promise<CellOutcome> {
+  async execute(source: string, executionCount: number, cellOutput: CellOutput): Promise<CellOutcome> {
+    const output = new RecordedOutput(cellOutput);
     this.output = output;
     let current: CompiledCell | undefined;
     const interrupted = new Promise<never>((_resolve, reject) => {
@@ -120,7 +122,7 @@ export class Executor {
     await this.engine.stop();
   }
 
-  private async trackJobs(output: CellOutput): Promise<CellJobProgress | undefined> {
+  private async trackJobs(output: RecordedOutput): Promise<CellJobProgress | undefined> {
     const session = await this.engine.startedSession();
     return session ? new CellJobProgress(session, output) : undefined;
   }

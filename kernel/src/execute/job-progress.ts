@@ -1,13 +1,14 @@
 /**
  * While a cell's cluster jobs run, one display (with a display_id) shows their stages and tasks, updated in
- * place at most every UPDATE_INTERVAL_MS; when the cell ends the display is emptied, leaving the result.
+ * place at most every UPDATE_INTERVAL_MS; when the cell ends the display is withdrawn, so the result takes its
+ * place and saved notebooks keep no leftover progress output.
  */
 import { randomUUID } from 'node:crypto';
 import type { JobProgress } from '@quire/engine';
 import type { DisplayBundle } from '../display/bundle.js';
 import { escapeHtml } from '../display/html.js';
 import type { SparkSession } from './engine-binding.js';
-import type { CellOutput } from './output.js';
+import type { RecordedOutput } from './recorded-output.js';
 
 const UPDATE_INTERVAL_MS = 100;
 
@@ -21,7 +22,7 @@ export class CellJobProgress {
 
   constructor(
     session: SparkSession,
-    private readonly output: CellOutput,
+    private readonly output: RecordedOutput,
   ) {
     this.unsubscribe = session.onProgress((progress) => this.onProgress(progress));
   }
@@ -30,7 +31,7 @@ export class CellJobProgress {
   finish(): void {
     this.unsubscribe();
     clearTimeout(this.pending);
-    if (this.shown) this.output.display({ data: {}, metadata: {} }, this.displayId, true);
+    if (this.shown) this.output.withdraw(this.displayId);
   }
 
   private onProgress(progress: JobProgress): void {

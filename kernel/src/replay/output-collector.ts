@@ -19,11 +19,7 @@ export class OutputCollector implements CellOutput {
   display(bundle: DisplayBundle, displayId: string | undefined, update: boolean): void {
     if (update) {
       const shown = displayId ? this.displays.get(displayId) : undefined;
-      if (shown && Object.keys(bundle.data).length === 0) {
-        // An emptied display (finished job progress) leaves nothing in the saved notebook.
-        this.outputs.splice(this.outputs.indexOf(shown), 1);
-        this.displays.delete(displayId!);
-      } else if (shown) {
+      if (shown) {
         shown.data = bundle.data;
         shown.metadata = bundle.metadata;
       }

@@ -43,7 +43,7 @@ describe('Jupyter tools execute notebooks on the quire kernel', () => {
       'from nbclient import NotebookClient',
       'from nbclient.exceptions import CellExecutionError',
       'nb = nbformat.v4.new_notebook()',
-      "nb.cells = [nbformat.v4.new_code_cell('const a: number = 2\\na * 21'), nbformat.v4.new_code_cell('%%sql -o answer\\nSELECT 41 + 1 AS answer'), nbformat.v4.new_code_cell('(await answer.collect())[0]'), nbformat.v4.new_code_cell('const b = 1\\nconst thing = JSON.parse(\"null\") as { boom(): void }\\nthing.boom()')]",
+      "nb.cells = [nbformat.v4.new_code_cell('const a: number = 2\\na * 21'), nbformat.v4.new_code_cell('%%sql -o answer\\nSELECT 41 + 1 AS answer'), nbformat.v4.new_code_cell('console.log(\"collecting\");\\n(await answer.collect())[0]'), nbformat.v4.new_code_cell('const b = 1\\nconst thing = JSON.parse(\"null\") as { boom(): void }\\nthing.boom()')]",
       "client = NotebookClient(nb, kernel_name='quire', timeout=170, resources={'metadata': {'path': sys.argv[1]}})",
       'try:',
       '    client.execute()',
@@ -54,6 +54,9 @@ describe('Jupyter tools execute notebooks on the quire kernel', () => {
       "    print('sql mimes:', sorted(sql['data']))",
       "    print('sql text:', sql['data']['text/plain'].splitlines()[3])",
       "    print('bound:', nb.cells[2].outputs[-1]['data']['text/plain'])",
+      // Job progress is withdrawn when a cell ends: no emptied display is left behind.
+      "    print('output types:', [[o['output_type'] for o in cell.outputs] for cell in nb.cells])",
+      "    print('empty outputs:', sum(1 for cell in nb.cells for o in cell.outputs if o.get('output_type') == 'display_data' and not o.get('data')))",
       "    print('error:', nb.cells[3].outputs[0]['ename'], nb.cells[3].outputs[0]['evalue'])",
       "    print('traceback:', ' | '.join(nb.cells[3].outputs[0]['traceback']))",
     ].join('\n');
@@ -62,10 +65,12 @@ describe('Jupyter tools execute notebooks on the quire kernel', () => {
     await copyFile(join(NOTEBOOKS, 'cars.ipynb'), join(prefix.dir, 'unused.ipynb'));
     const result = await run(PYTHON, ['-Xfrozen_modules=off', file, prefix.dir], { env: prefix.env, timeoutMs: 230_000 });
     expect(result.stdout, result.stderr).toContain('first: 42');
-    expect(result.stdout).toContain("error: TypeError Cannot read properties of null (reading 'boom')");
+    expect(result.stdout, result.stderr).toContain("error: TypeError Cannot read properties of null (reading 'boom')");
     expect(result.stdout).toMatch(/traceback: .*cell 4:3:/);
     expect(result.stdout).toContain("sql mimes: ['application/vnd.apache.arrow.file', 'text/html', 'text/plain']");
     expect(result.stdout).toMatch(/sql text: \| 42 +\|/);
     expect(result.stdout).toContain('bound: { answer: 42 }');
+    expect(result.stdout).toContain("output types: [['execute_result'], ['execute_result'], ['stream', 'execute_result'], ['error']]");
+    expect(result.stdout).toContain('empty outputs: 0');
   }, 240_000);
 });
