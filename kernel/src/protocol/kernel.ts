@@ -65,7 +65,10 @@ export class Kernel {
     const type = message.header.msg_type;
     switch (type) {
       case 'kernel_info_request':
-        return this.reply(channel, message, 'kernel_info_reply', kernelInfo());
+        await this.reply(channel, message, 'kernel_info_reply', kernelInfo());
+        // A front end asks for kernel_info once connected: from then on the first cell is near.
+        this.executor.warmUp().catch((error: unknown) => this.log(`warming up the first cell failed: ${(error as Error).message}`));
+        return;
       case 'execute_request':
         return this.execute(channel, message as TypedMessage<'execute_request'>);
       case 'complete_request': {
