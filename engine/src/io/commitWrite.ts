@@ -17,6 +17,11 @@ export interface CommitRequest {
   format: FileFormat;
   jobId: string;
   s3?: S3Config;
+  /**
+   * The staged files to commit, relative to `staging`; every visible staged file when absent. A
+   * cluster names the successful task attempts here, so files left by failed attempts are dropped.
+   */
+  files?: string[];
 }
 
 /**
@@ -67,14 +72,26 @@ export async function commitWrite(request: CommitRequest): Promise<string[]> {
   if (mode === 'error' && existing.length > 0) throw new Error(`path already exists: ${target} (use mode 'overwrite' or 'append')`);
   return isS3Url(target)
     ? commitS3(request, mode === 'overwrite' ? existing : [])
-    : commitLocal(staging, target, mode === 'overwrite' ? existing : [], jobId, format);
+    : commitLocal(staging, target, mode === 'overwrite' ? existing : [], jobId, format, request.files);
 }
 
-async function commitLocal(staging: string, target: string, replaced: string[], jobId: string, format: FileFormat): Promise<string[]> {
-  const staged = (await readdir(staging, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => relative(staging, join(e.parentPath, e.name)))
-    .filter(visible);
+/** The chosen files, each of which must have been staged; all visible staged files when none are chosen. */
+function selectStaged(staged: string[], chosen: string[] | undefined, staging: string): string[] {
+  if (!chosen) return staged.filter(visible);
+  const present = new Set(staged);
+  const missing = chosen.find((file) => !present.has(file));
+  if (missing !== undefined) throw new Error(`staged file ${missing} is missing from ${staging}`);
+  return chosen;
+}
+
+async function commitLocal(staging: string, target: string, replaced: string[], jobId: string, format: FileFormat, chosen?: string[]): Promise<string[]> {
+  const staged = selectStaged(
+    (await readdir(staging, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => relative(staging, join(e.parentPath, e.name))),
+    chosen,
+    staging,
+  );
   for (const old of replaced) await rm(join(target, old));
   await rm(join(target, '_SUCCESS'), { force: true });
   const committed: string[] = [];
@@ -100,14 +117,13 @@ async function commitS3(request: CommitRequest, replaced: string[]): Promise<str
   const stagingPrefix = staging.key.replace(/\/*$/, '/');
   const targetPrefix = target.key === '' ? '' : target.key.replace(/\/*$/, '/');
   const staged = await listObjects(client, staging.bucket, stagingPrefix);
+  const selected = selectStaged(staged.map((o) => o.key.slice(stagingPrefix.length)), request.files, request.staging);
   if (replaced.length > 0) await deleteObjects(client, target.bucket, replaced.map((r) => targetPrefix + r));
   await deleteObjects(client, target.bucket, [`${targetPrefix}_SUCCESS`]);
   const committed: string[] = [];
-  for (const object of staged) {
-    const relativeKey = object.key.slice(stagingPrefix.length);
-    if (!visible(relativeKey)) continue;
+  for (const relativeKey of selected) {
     const key = targetPrefix + committedName(relativeKey, request.jobId, request.format);
-    await copyObject(client, { bucket: staging.bucket, key: object.key }, { bucket: target.bucket, key });
+    await copyObject(client, { bucket: staging.bucket, key: stagingPrefix + relativeKey }, { bucket: target.bucket, key });
     committed.push(`s3://${target.bucket}/${key}`);
   }
   await deleteObjects(client, staging.bucket, staged.map((o) => o.key));

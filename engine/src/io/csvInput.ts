@@ -34,7 +34,8 @@ export async function loadCsvInput(
   const csv = { ...DEFAULT_CSV_OPTIONS, ...csvOptions };
   const branches = files.map(({ split, local }) => {
     const partitionValues = split.partitionValues ?? {};
-    const fileCsv = { ...csv, schema: dataFields(schema, partitionValues) };
+    // Without the file's own columns (a source not resolved by resolveSource), the planned data columns are the best guess.
+    const fileCsv = { ...csv, schema: csv.schema ?? dataFields(schema, partitionValues) };
     const read = readFilesSql('csv', [local], fileCsv, [
       'ignore_errors = true',
       'store_rejects = true',

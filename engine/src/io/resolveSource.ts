@@ -39,7 +39,10 @@ export async function resolveSource(
     paths: given,
     files,
     partitionColumns: partitions,
-    csv,
+    // The inferred columns become explicit: CSV columns are positional, so every task must read all of
+    // them with these types (a scan that needs fewer still parses the whole row), and a value that does
+    // not fit its column's type is a malformed row rather than a different inferred type per file.
+    ...(csv ? { csv: { ...csv, schema: dataFields } } : {}),
     schema: { fields: [...dataFields, ...partitions] },
   };
 }
