@@ -6,6 +6,7 @@ import { splitFiles } from '../io/splitFiles.js';
 import type { PlannerContext } from '../physical/context.js';
 import { plannerContext } from '../physical/context.js';
 import { explainPhysical, planPhysical } from '../physical/planner.js';
+import type { PhysicalPlan } from '../physical/types.js';
 import type { LogicalPlan } from '../plan/types.js';
 import type { Executor, RunOptions } from './executor.js';
 import type { WriteRequest } from './host.js';
@@ -41,16 +42,23 @@ export class ClusterExecutor implements Executor {
 
   async run(plan: LogicalPlan, options: RunOptions): Promise<Table> {
     const physical = await planPhysical(plan, this.planner);
-    const result = await this.options.cluster.runJob(physical, options);
+    const result = await this.options.cluster.runJob(this.withS3(physical), options);
+    if (result.malformedRows) options.onMalformedRows(result.malformedRows);
     if (!('table' in result)) throw new Error(`job ${result.jobId} wrote files instead of returning rows`);
     return result.table;
   }
 
   async write(plan: LogicalPlan, request: WriteRequest, options: RunOptions): Promise<WrittenOutput> {
     const physical = await planPhysical(plan, this.planner, request);
-    const result = await this.options.cluster.runJob(physical, options);
+    const result = await this.options.cluster.runJob(this.withS3(physical), options);
+    if (result.malformedRows) options.onMalformedRows(result.malformedRows);
     if (!('written' in result)) throw new Error(`job ${result.jobId} returned rows instead of writing ${request.path}`);
     return result.written;
+  }
+
+  /** Workers and the master reach S3 as the driver does, whatever their own environment says. */
+  private withS3(plan: PhysicalPlan): PhysicalPlan {
+    return this.options.io.s3 ? { ...plan, s3: this.options.io.s3 } : plan;
   }
 
   async stop(): Promise<void> {

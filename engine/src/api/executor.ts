@@ -1,6 +1,7 @@
 /** How a Session runs optimized plans: on a cluster, or in the driver's own DuckDB. */
 import type { Table } from 'apache-arrow';
 import type { JobProgress, WrittenOutput } from '../cluster/types.js';
+import type { MalformedRows } from '../io/csvInput.js';
 import type { LogicalPlan } from '../plan/types.js';
 import type { WriteRequest } from './host.js';
 
@@ -9,6 +10,8 @@ export interface RunOptions {
   onProgress(progress: JobProgress): void;
   /** Shown in the cluster's job list. */
   description: string;
+  /** Told, once the job has succeeded, of rows it dropped from CSV files read in 'permissive' mode. */
+  onMalformedRows(rows: MalformedRows[]): void;
 }
 
 export interface Executor {

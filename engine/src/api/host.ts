@@ -9,6 +9,8 @@ export interface ActionOptions {
   signal?: AbortSignal;
   /** Progress of this action's job (in addition to the session's `onProgress` listeners). */
   onProgress?(progress: import('../cluster/types.js').JobProgress): void;
+  /** What the succeeded action must tell the user (in addition to the session's `onWarning` listeners). */
+  onWarning?(warning: import('./warnings.js').SessionWarning): void;
 }
 
 export interface WriteRequest {

@@ -11,7 +11,7 @@ import { attachCluster } from '../cluster/client.js';
 import { startCluster } from '../cluster/start-cluster.js';
 import type { JobProgress, WrittenOutput } from '../cluster/types.js';
 import { openDuckDB } from '../io/duckdb.js';
-import type { S3Config } from '../io/s3Config.js';
+import { s3ConfigFromEnv, type S3Config } from '../io/s3Config.js';
 import { optimize } from '../optimizer/index.js';
 import { describePlan } from '../plan/describe.js';
 import { AnalysisError } from '../plan/errors.js';
@@ -19,6 +19,7 @@ import type { LogicalPlan } from '../plan/types.js';
 import { sqlToPlan, SqlError } from '../sql/index.js';
 import { Catalog } from './catalog.js';
 import { ClusterExecutor } from './cluster-executor.js';
+import { malformedRowsWarning, type SessionWarning, type WarningListener } from './warnings.js';
 import { DataFrame } from './dataframe.js';
 import type { Executor, RunOptions } from './executor.js';
 import type { ActionOptions, DataFrameHost, WriteRequest } from './host.js';
@@ -45,7 +46,12 @@ export interface SessionOptions {
   targetSplitBytes?: number;
   /** Run every query in the driver's own DuckDB instead of a cluster (local files only). */
   local?: boolean;
-  s3?: S3Config;
+  /**
+   * How the driver and every worker reach S3; unset fields come from AWS_REGION, AWS_ACCESS_KEY_ID,
+   * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_ENDPOINT_URL_S3 of the driver's environment
+   * when the session starts.
+   */
+  s3?: Partial<S3Config>;
 }
 
 export type ProgressListener = (progress: JobProgress) => void;
@@ -54,6 +60,7 @@ export class Session implements DataFrameHost {
   readonly catalog = new Catalog();
   readonly read: DataFrameReader<DataFrame>;
   private readonly listeners = new Set<ProgressListener>();
+  private readonly warningListeners = new Set<WarningListener>();
   private readonly running = new Set<AbortController>();
   private stopped = false;
 
@@ -63,17 +70,18 @@ export class Session implements DataFrameHost {
     private readonly executor: Executor,
     private readonly scratchDir: string,
     private readonly ownsScratch: boolean,
-    s3: S3Config | undefined,
+    s3: S3Config,
   ) {
     this.read = new DataFrameReader<DataFrame>({
       connection,
       scratchDir: join(scratchDir, 'io-cache'),
-      ...(s3 ? { s3 } : {}),
+      s3,
       toDataFrame: (plan) => this.dataFrame(plan),
     });
   }
 
   static async start(options: SessionOptions = {}): Promise<Session> {
+    const s3 = s3ConfigFromEnv(process.env, options.s3);
     const ownsScratch = !options.scratchDir;
     const scratchDir = options.scratchDir ?? mkdtempSync(join(tmpdir(), 'quire-session-'));
     const { instance, connection } = await openDuckDB({ scratchDir: join(scratchDir, 'driver'), ...(options.local ? {} : { threads: 1 }) });
@@ -90,14 +98,14 @@ export class Session implements DataFrameHost {
         executor = new ClusterExecutor({
           cluster,
           workers: clusterWorkers,
-          io: { connection, scratchDir: join(scratchDir, 'io-cache'), ...(options.s3 ? { s3: options.s3 } : {}) },
+          io: { connection, scratchDir: join(scratchDir, 'io-cache'), s3 },
           ...(options.broadcastThreshold !== undefined ? { broadcastThresholdBytes: options.broadcastThreshold } : {}),
           ...(options.shufflePartitions !== undefined ? { shufflePartitions: options.shufflePartitions } : {}),
           ...(options.targetSplitBytes !== undefined ? { targetSplitBytes: options.targetSplitBytes } : {}),
           ownsCluster: !options.cluster,
         });
       }
-      return new Session(connection, instance, executor, scratchDir, ownsScratch, options.s3);
+      return new Session(connection, instance, executor, scratchDir, ownsScratch, s3);
     } catch (error) {
       connection.closeSync();
       instance.closeSync();
@@ -162,6 +170,15 @@ export class Session implements DataFrameHost {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Called with what a succeeded action must tell the user (rows dropped from permissive CSV reads);
+   * returns the unsubscribe function. With no listener here or on the action, warnings go to console.warn.
+   */
+  onWarning(listener: WarningListener): () => void {
+    this.warningListeners.add(listener);
+    return () => this.warningListeners.delete(listener);
+  }
+
   /** Cancels every running job of this session; their actions reject with an AbortError. */
   cancelAll(): void {
     for (const controller of this.running) controller.abort(abortReason());
@@ -201,11 +218,18 @@ export class Session implements DataFrameHost {
           options.onProgress?.(progress);
           this.listeners.forEach((l) => l(progress));
         },
+        onMalformedRows: (rows) => this.warn(malformedRowsWarning(rows), options),
       });
     } finally {
       options.signal?.removeEventListener('abort', forward);
       this.running.delete(controller);
     }
+  }
+
+  private warn(warning: SessionWarning, options: ActionOptions): void {
+    options.onWarning?.(warning);
+    this.warningListeners.forEach((l) => l(warning));
+    if (!options.onWarning && this.warningListeners.size === 0) console.warn(`quire: ${warning.message}`);
   }
 
   /** Cancels running jobs, stops the cluster this session started and removes its scratch directory. */

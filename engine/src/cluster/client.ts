@@ -42,9 +42,10 @@ export class ClusterClient implements Cluster {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const outcome = await this.follow(jobId, opts);
-      if (outcome.kind === 'written') return { jobId, written: outcome.written };
+      const dropped = outcome.malformedRows ? { malformedRows: outcome.malformedRows } : {};
+      if (outcome.kind === 'written') return { jobId, written: outcome.written, ...dropped };
       const table = await this.collect(jobId, outcome.partitions, opts.signal);
-      return { jobId, table, rowCount: table.numRows };
+      return { jobId, table, rowCount: table.numRows, ...dropped };
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
     }

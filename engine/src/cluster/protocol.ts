@@ -3,6 +3,8 @@
  * Node IPC channel of the worker process; the driver talks to the master over HTTP and a
  * Server-Sent Events stream. Everything is JSON.
  */
+import type { MalformedRows } from '../io/csvInput.js';
+import type { S3Config } from '../io/s3Config.js';
 import type { FileFormat } from '../plan/types.js';
 import type { PhysicalPlan, TaskInput } from '../physical/types.js';
 import type { JobProgress, WrittenOutput } from './types.js';
@@ -27,7 +29,17 @@ export type TaskOutputSpec =
   /** One Parquet file: broadcast, gather and range outputs (range consumers filter by key bounds). */
   | { kind: 'single'; file: string }
   | { kind: 'result'; file: string }
-  | { kind: 'write'; dir: string; format: FileFormat; partitionBy: string[]; csv?: { header: boolean; delimiter: string }; filePrefix: string };
+  | {
+      kind: 'write';
+      /** A local directory the task writes its files into. */
+      dir: string;
+      format: FileFormat;
+      partitionBy: string[];
+      csv?: { header: boolean; delimiter: string };
+      filePrefix: string;
+      /** An s3:// staging prefix: the files written into `dir` are uploaded there, keeping their relative paths. */
+      uploadTo?: string;
+    };
 
 export interface StageTaskWork {
   kind: 'stage';
@@ -52,6 +64,8 @@ export interface TaskAssignment {
   partition: number;
   attempt: number;
   work: StageTaskWork | RangeBoundsWork;
+  /** How the job reaches S3 (from the driver's session); the worker's own AWS environment when absent. */
+  s3?: S3Config;
 }
 
 export type MasterToWorker =
@@ -66,6 +80,7 @@ export type TaskOutput =
   | { kind: 'partitioned'; files: Record<number, string[]> }
   | { kind: 'single'; file: string }
   | { kind: 'result'; file: string }
+  /** `dir` is the local directory or s3:// prefix holding `files` (relative paths). */
   | { kind: 'write'; dir: string; files: string[] }
   | { kind: 'rangeBounds'; filters: string[] };
 
@@ -73,6 +88,8 @@ export interface TaskMetrics {
   rowsOut: number;
   bytesOut: number;
   durationMs: number;
+  /** Rows dropped from CSV files read in 'permissive' mode, per file. */
+  malformedRows?: MalformedRows[];
 }
 
 export type WorkerToMaster =
@@ -94,9 +111,13 @@ export interface SubmitJobResponse {
 }
 
 /** Sent when a job ends well: how the driver collects what it produced. */
-export type JobOutcome =
+export type JobOutcome = (
   | { kind: 'result'; partitions: number; rowCount: number }
-  | { kind: 'written'; written: WrittenOutput };
+  | { kind: 'written'; written: WrittenOutput }
+) & {
+  /** Rows the job's tasks dropped from CSV files read in 'permissive' mode, per file; absent when none. */
+  malformedRows?: MalformedRows[];
+};
 
 /** Server-Sent Events on GET /api/jobs/{id}/events, in `event:` / `data:` form. */
 export type JobEvent =

@@ -1,6 +1,7 @@
 /** The driver-facing cluster API: what a Session holds and calls. */
 import type { Table } from 'apache-arrow';
 import type { PhysicalPlan } from '../physical/types.js';
+import type { MalformedRows } from '../io/csvInput.js';
 
 export interface StartClusterOptions {
   /** Core workers (hold shuffle and cache data); a synonym of `core`, kept for older callers. */
@@ -96,9 +97,13 @@ export interface WrittenOutput {
   bytes: number;
 }
 
-export type JobResult =
+export type JobResult = (
   | { jobId: string; table: Table; rowCount: number }
-  | { jobId: string; written: WrittenOutput };
+  | { jobId: string; written: WrittenOutput }
+) & {
+  /** Rows dropped from CSV files read in 'permissive' mode, per file; absent when none were. */
+  malformedRows?: MalformedRows[];
+};
 
 export type WorkerRole = 'core' | 'task';
 /** `draining`: finishes its running tasks, then leaves; `decommissioning`: a core worker moving its data away; `failed`: bootstrap failed. */

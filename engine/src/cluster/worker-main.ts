@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       case 'runTask': {
         const task = new RunningTask(message.task);
         running.set(message.task.taskKey, task);
-        void execute(instance, task).finally(() => running.delete(message.task.taskKey));
+        void execute(instance, config.scratchDir, task).finally(() => running.delete(message.task.taskKey));
         break;
       }
       case 'cancelTask':
@@ -45,12 +45,13 @@ async function main(): Promise<void> {
   send({ type: 'ready', pid: process.pid });
 }
 
-async function execute(instance: DuckDBInstance, task: RunningTask): Promise<void> {
+async function execute(instance: DuckDBInstance, scratchDir: string, task: RunningTask): Promise<void> {
   const started = Date.now();
   const taskKey = task.assignment.taskKey;
   try {
-    const { output, rows, bytes } = await task.run(instance);
-    send({ type: 'taskSucceeded', taskKey, output, metrics: { rowsOut: rows, bytesOut: bytes, durationMs: Date.now() - started } });
+    const { output, rows, bytes, malformedRows } = await task.run(instance, scratchDir);
+    const metrics = { rowsOut: rows, bytesOut: bytes, durationMs: Date.now() - started, ...(malformedRows.length ? { malformedRows } : {}) };
+    send({ type: 'taskSucceeded', taskKey, output, metrics });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     send({ type: 'taskFailed', taskKey, error: text, cancelled: task.wasCancelled, durationMs: Date.now() - started });

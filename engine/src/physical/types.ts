@@ -2,6 +2,7 @@
  * The physical plan: stages split at exchanges, one task per partition. This is what the driver
  * sends to the cluster; everything here is JSON so the master and workers can carry it.
  */
+import type { S3Config } from '../io/s3Config.js';
 import type { FileFormat, CsvOptions, Schema } from '../plan/types.js';
 
 /** How a stage's output is laid out for its consumers. */
@@ -77,4 +78,6 @@ export interface PhysicalPlan {
   /** The stage whose output is the result. */
   resultStageId: number;
   schema: Schema;
+  /** How workers and the master reach S3 for this job; their own AWS environment when absent. */
+  s3?: S3Config;
 }

@@ -1,6 +1,7 @@
 /** The master's record of one job: every stage, every task attempt, and the job's event log. */
 import type { JobEvent } from '../cluster/protocol.js';
 import type { JobProgress, JobState, JobSummary, StageProgress } from '../cluster/types.js';
+import type { MalformedRows } from '../io/csvInput.js';
 import type { PhysicalPlan, StagePlan, TaskInput } from '../physical/types.js';
 
 export type TaskRunState = 'pending' | 'running' | 'done';
@@ -17,7 +18,8 @@ export interface TaskRecord {
   lostCount: number;
   firstError?: string;
   running?: { taskKey: string; workerId: string };
-  metrics?: { rowsOut: number; bytesOut: number };
+  /** Of the task's last successful attempt, so a rerun task's dropped rows count once. */
+  metrics?: { rowsOut: number; bytesOut: number; malformedRows?: MalformedRows[] };
 }
 
 export interface RangeBoundsRecord {

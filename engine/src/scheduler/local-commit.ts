@@ -2,7 +2,7 @@
  * Commits a write job's files on the local filesystem. Tasks write into a staging directory beside
  * the target; the commit moves only the successful attempt of each partition into place and adds
  * `_SUCCESS`. For 'error' and 'overwrite' the finished directory replaces the target with renames,
- * so readers never see half a result. s3:// targets are the IO module's committer.
+ * so readers never see half a result. s3:// targets go through write-commit.ts.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -14,7 +14,7 @@ type WriteExchange = Extract<Exchange, { kind: 'write' }>;
 
 export function stagingDirFor(output: WriteExchange, jobId: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(output.path)) {
-    throw new Error(`cannot write to ${output.path}: only local paths are committed until the IO module's committer is in place`);
+    throw new Error(`cannot write to ${output.path}: the local committer takes local paths only`);
   }
   return `${output.path.replace(/\/+$/, '')}.quire-staging-${jobId}`;
 }

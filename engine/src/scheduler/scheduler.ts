@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobOutcome, TaskAssignment, TaskMetrics, TaskOutput } from '../cluster/protocol.js';
+import type { MalformedRows } from '../io/csvInput.js';
 import type { PhysicalPlan } from '../physical/types.js';
 import { Job, type RangeBoundsRecord, type StageRecord, type TaskRecord } from './job.js';
-import { checkWriteTarget, commitLocalWrite, stagingDirFor } from './local-commit.js';
+import { checkWriteTarget, commitJobWrite, discardWriteStaging, writeStaging } from './write-commit.js';
 import { PartitionRegistry } from './partition-registry.js';
 import { validatePlan } from './plan-validation.js';
 import { rangeBoundsAssignment, stageTaskAssignment } from './task-assignment.js';
@@ -55,8 +56,8 @@ export class Scheduler {
     const job = new Job(randomUUID(), plan, description, owner);
     const output = plan.stages.find((s) => s.id === plan.resultStageId)!.output;
     if (output.kind === 'write') {
-      await checkWriteTarget(output);
-      this.stagingDirs.set(job.id, stagingDirFor(output, job.id));
+      await checkWriteTarget(output, plan.s3);
+      this.stagingDirs.set(job.id, writeStaging(output, job.id));
     }
     this.jobs.set(job.id, job);
     this.schedule();
@@ -132,7 +133,7 @@ export class Scheduler {
     } else {
       task.state = 'done';
       task.running = undefined;
-      task.metrics = { rowsOut: metrics.rowsOut, bytesOut: metrics.bytesOut };
+      task.metrics = { rowsOut: metrics.rowsOut, bytesOut: metrics.bytesOut, ...(metrics.malformedRows ? { malformedRows: metrics.malformedRows } : {}) };
       this.registry.record(job.id, stage.plan.id, task.partition, workerId, output);
       job.record({ event: 'taskSucceeded', stageId: stage.plan.id, partition: task.partition, attempt, workerId, ...metrics });
     }
@@ -243,12 +244,12 @@ export class Scheduler {
           if (entry?.output.kind !== 'write') throw new Error(`write output of partition ${t.partition} is missing`);
           return { dir: entry.output.dir, files: entry.output.files, rows: t.metrics?.rowsOut ?? 0, bytes: t.metrics?.bytesOut ?? 0 };
         });
-        const written = await commitLocalWrite(output, this.stagingDirs.get(job.id)!, partitions);
-        this.succeed(job, { kind: 'written', written });
+        const written = await commitJobWrite(output, this.stagingDirs.get(job.id)!, partitions, job.id, job.plan.s3);
+        this.succeed(job, { kind: 'written', written, ...malformedRowsOf(job) });
         this.cleanUpInBackground(job.id);
       } else {
         const rowCount = stage.tasks.reduce((sum, t) => sum + (t.metrics?.rowsOut ?? 0), 0);
-        this.succeed(job, { kind: 'result', partitions: stage.tasks.length, rowCount });
+        this.succeed(job, { kind: 'result', partitions: stage.tasks.length, rowCount, ...malformedRowsOf(job) });
       }
     } catch (error) {
       this.failJob(job, `committing the job's output failed: ${messageOf(error)}`);
@@ -307,9 +308,15 @@ export class Scheduler {
     });
     await Promise.all(dirs.map((d) => rm(join(workers, d, 'jobs', jobId), { recursive: true, force: true })));
     const staging = this.stagingDirs.get(jobId);
-    if (staging) await rm(staging, { recursive: true, force: true });
+    if (staging) await discardWriteStaging(staging, this.jobs.get(jobId)?.plan.s3);
     this.stagingDirs.delete(jobId);
   }
+}
+
+/** Rows dropped from permissive CSV reads by every stage of the job, for the driver to report. */
+function malformedRowsOf(job: Job): { malformedRows?: MalformedRows[] } {
+  const rows = [...job.stages.values()].flatMap((stage) => stage.tasks.flatMap((t) => t.metrics?.malformedRows ?? []));
+  return rows.length > 0 ? { malformedRows: rows } : {};
 }
 
 function messageOf(error: unknown): string {

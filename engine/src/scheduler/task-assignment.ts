@@ -1,5 +1,6 @@
 /** Turns a planned task into what a worker runs: exchange inputs resolved to files, output paths chosen. */
 import { join } from 'node:path';
+import { isS3Url } from '../io/s3Url.js';
 import type { ResolvedInput, TaskAssignment, TaskOutputSpec } from '../cluster/protocol.js';
 import { taskKeyOf } from '../cluster/protocol.js';
 import type { StagePlan, TaskInput } from '../physical/types.js';
@@ -23,6 +24,7 @@ export function stageTaskAssignment(
       inputs: task.inputs.map((input) => resolveInput(job, input, registry)),
       output: outputSpec(stage.plan, task.partition, attempt, base, writeStagingDir),
     },
+    ...(job.plan.s3 ? { s3: job.plan.s3 } : {}),
   };
 }
 
@@ -36,6 +38,7 @@ export function rangeBoundsAssignment(job: Job, stage: StageRecord, attempt: num
     partition: -1,
     attempt,
     work: { kind: 'rangeBounds', files: registry.filesFor(job.id, stage.plan.id, 'all'), keys: output.keys, partitions: output.partitions },
+    ...(job.plan.s3 ? { s3: job.plan.s3 } : {}),
   };
 }
 
@@ -67,7 +70,11 @@ function outputSpec(stage: StagePlan, partition: number, attempt: number, base: 
       if (!writeStagingDir) throw new Error(`stage ${stage.id} writes files but the job has no staging directory`);
       return {
         kind: 'write',
-        dir: join(writeStagingDir, `p${partition}-a${attempt}`),
+        // s3:// staging: the task writes into its own scratch directory and uploads from there.
+        // File names carry partition and attempt, so attempts never overwrite each other's uploads.
+        ...(isS3Url(writeStagingDir)
+          ? { dir: `${base}-write`, uploadTo: writeStagingDir }
+          : { dir: join(writeStagingDir, `p${partition}-a${attempt}`) }),
         format: output.format,
         partitionBy: output.partitionBy,
         csv: output.csv,
