@@ -19,24 +19,10 @@ interface LocalCluster {
   stop(): Promise<void>;
 }
 
-type StartCluster = (options: { scratchDir: string; workers?: number }) => Promise<LocalCluster>;
-
-/**
- * The engine's startCluster. @quire/engine's public index does not export it yet, so until it does
- * this falls back to the engine's cluster module beside that index.
- */
-async function loadStartCluster(): Promise<StartCluster> {
-  const engine = (await import('@quire/engine')) as { startCluster?: StartCluster };
-  if (typeof engine.startCluster === 'function') return engine.startCluster;
-  const clusterModule = new URL('./cluster/index.ts', import.meta.resolve('@quire/engine')).href;
-  const cluster = (await import(clusterModule)) as { startCluster?: StartCluster };
-  if (typeof cluster.startCluster !== 'function') throw new Error('@quire/engine has no startCluster; pass --cluster URL');
-  return cluster.startCluster;
-}
-
 /** Starts the engine's local cluster, shared by every kernel this server runs, in a scratch dir removed on stop. */
 async function startLocalCluster(workers: number | undefined): Promise<LocalCluster> {
-  const startCluster = await loadStartCluster();
+  // Loaded here, not at the top: `quire serve --cluster URL` never needs the engine in this process.
+  const { startCluster } = await import('@quire/engine');
   const scratchDir = await mkdtemp(path.join(os.tmpdir(), 'quire-cluster-'));
   try {
     const cluster = await startCluster({ scratchDir, workers });

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster } from '../../../engine/src/cluster/index.js';
+import { startCluster } from '@quire/engine';
 import { startQuireServer, type RunningQuireServer } from '../../src/server/quire-server.js';
 import { settingsFor } from './helpers.js';
 
@@ -33,6 +33,33 @@ describe('cluster proxy', () => {
     expect(jobs.status).toBe(200);
     expect(Array.isArray(((await jobs.json()) as { jobs: unknown }).jobs)).toBe(true);
     expect((await fetch(`${server.url}api/cluster`)).status).toBe(403);
+  });
+
+  it('never shows the cluster token: the status the master reports is redacted', async () => {
+    const clusterToken = new URL(cluster.url).searchParams.get('token')!;
+    expect(clusterToken.length).toBeGreaterThan(8);
+    const text = await (await fetch(`${server.url}api/cluster?token=t`)).text();
+    expect(text).not.toContain(clusterToken);
+    expect((JSON.parse(text) as { url: string }).url).toMatch(/[?&]token=\*\*\*$/);
+  });
+
+  it('streams the cluster events live (not buffered to the end), under the server token', async () => {
+    expect((await fetch(`${server.url}api/cluster/events`)).status).toBe(403);
+    const controller = new AbortController();
+    const events = await fetch(`${server.url}api/cluster/events?token=t`, { signal: controller.signal });
+    expect(events.status).toBe(200);
+    expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = events.body!.getReader();
+    // The master opens every stream with a comment; it arrives while the stream is still open.
+    const first = await Promise.race([
+      reader.read(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no event-stream data within 10 s')), 10_000)),
+    ]);
+    expect(new TextDecoder().decode(first.value)).toContain(': connected');
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
+    // The server keeps relaying after a client hung up on a stream.
+    expect((await fetch(`${server.url}api/cluster/jobs?token=t`)).status).toBe(200);
   });
 
   it('gives kernels the cluster URL in QUIRE_CLUSTER', async () => {
