@@ -6,22 +6,31 @@
  *   POST /api/jobs/{id}/cancel          stop every task of the job
  *   GET  /api/jobs/{id}/results/{n}     result partition n as an Arrow IPC stream
  *   POST /api/jobs/{id}/release         the driver has the result; drop the job's files
- *   GET  /api/cluster                   workers and jobs
- *   GET  /api/cluster/jobs[/{id}]       job summaries; one job with its event log
+ *   GET  /api/cluster                   workers (with ~60 s of samples), jobs, target size
+ *   GET  /api/cluster/jobs[/{id}]       job summaries; one job with stage timings and its event log
+ *   GET  /api/cluster/events            SSE of ClusterEvent: job log entries, worker states, samples, scaling
+ *   POST /api/cluster/resize            { core?, task?, force? } -> ResizeResult (400 with the reason when refused)
+ *   GET  /api/cluster/scaling           { decisions }: every resize and managed-scaling decision with its reason
+ * Every event stream carries a `: ping` comment each second, so a client notices a silent master.
  */
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Job } from '../scheduler/job.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import { KEEPALIVE_MS } from './client.js';
+import type { ClusterEvents } from './cluster-events.js';
+import type { ClusterSizer } from './cluster-sizer.js';
 import type { JobEvent, SubmitJobRequest } from './protocol.js';
-import type { ClusterStatus } from './types.js';
+import type { ClusterEvent, ClusterStatus, ResizeRequest } from './types.js';
 
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 export interface MasterHttpOptions {
   token: string;
   scheduler: Scheduler;
+  sizer: ClusterSizer;
+  events: ClusterEvents;
   status(): ClusterStatus;
 }
 
@@ -54,21 +63,30 @@ async function handle(options: MasterHttpOptions, request: IncomingMessage, resp
   };
   const method = request.method ?? 'GET';
   if (method === 'POST' && path === '/api/jobs') {
-    const body = JSON.parse(await readBody(request)) as SubmitJobRequest;
+    const body = parseJson(await readBody(request)) as SubmitJobRequest;
     const submitted = await scheduler.submit(body.plan, body.description, body.owner).catch((error: unknown) => {
       throw new HttpError(400, error instanceof Error ? error.message : String(error));
     });
     return sendJson(response, 200, { jobId: submitted.id });
   }
   if (method === 'GET' && path === '/api/cluster') return sendJson(response, 200, options.status());
+  if (method === 'GET' && path === '/api/cluster/events') return streamClusterEvents(options.events, request, response);
+  if (method === 'GET' && path === '/api/cluster/scaling') return sendJson(response, 200, { decisions: options.events.decisions });
+  if (method === 'POST' && path === '/api/cluster/resize') {
+    const body = parseJson(await readBody(request)) as ResizeRequest;
+    try {
+      return sendJson(response, 200, options.sizer.resize(body));
+    } catch (error) {
+      throw new HttpError(400, error instanceof Error ? error.message : String(error));
+    }
+  }
   if (method === 'GET' && path === '/api/cluster/jobs') {
     return sendJson(response, 200, { jobs: [...scheduler.jobs.values()].map((j) => j.summary()) });
   }
   const action = `${method} ${path.startsWith('/api/cluster/') ? 'cluster:' : ''}${jobRoute?.[2]?.replace(/\/\d+$/, '') ?? (jobRoute ? 'job' : '')}`;
   switch (action) {
     case 'GET cluster:job': {
-      const found = job();
-      return sendJson(response, 200, { ...found.summary(), events: found.log });
+      return sendJson(response, 200, job().detail());
     }
     case 'GET events':
       return streamEvents(job(), request, response);
@@ -90,7 +108,7 @@ async function handle(options: MasterHttpOptions, request: IncomingMessage, resp
 }
 
 function streamEvents(job: Job, request: IncomingMessage, response: ServerResponse): void {
-  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  openEventStream(request, response);
   const write = (event: JobEvent) => {
     response.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
     if (event.event !== 'progress') response.end();
@@ -101,6 +119,31 @@ function streamEvents(job: Job, request: IncomingMessage, response: ServerRespon
   const detach = () => job.listeners.delete(write);
   request.on('close', detach);
   response.on('finish', detach);
+}
+
+function streamClusterEvents(events: ClusterEvents, request: IncomingMessage, response: ServerResponse): void {
+  openEventStream(request, response);
+  const unsubscribe = events.subscribe((event: ClusterEvent) => response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+  request.on('close', unsubscribe);
+  response.on('finish', unsubscribe);
+}
+
+/** Starts an SSE response with a ping every KEEPALIVE_MS, by which clients tell a live master from a silent one. */
+function openEventStream(request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  response.write(': connected\n\n');
+  const ping = setInterval(() => response.write(': ping\n\n'), KEEPALIVE_MS);
+  const stopPing = () => clearInterval(ping);
+  request.on('close', stopPing);
+  response.on('finish', stopPing);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `the request body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function authorized(token: string, request: IncomingMessage, url: URL): boolean {

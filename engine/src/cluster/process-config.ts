@@ -1,8 +1,16 @@
+import type { ManagedScalingOptions } from './types.js';
+
 /** Configuration handed to master and worker processes through an environment variable (never argv: it holds the token). */
 export interface MasterProcessConfig {
   token: string;
   scratchDir: string;
-  workers: number;
+  core: number;
+  task: number;
+  heartbeatTimeoutMs: number;
+  maxResultBytes: number;
+  maxFinishedJobs: number;
+  bootstrap: string[];
+  scaling?: ManagedScalingOptions;
   memoryPerWorker?: string;
   threadsPerWorker?: number;
   tasksPerWorker: number;
@@ -13,6 +21,7 @@ export interface WorkerProcessConfig {
   scratchDir: string;
   memoryLimit?: string;
   threads?: number;
+  bootstrap: string[];
 }
 
 export function readProcessConfig<T>(variable: string): T {

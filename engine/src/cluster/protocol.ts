@@ -85,6 +85,8 @@ export type TaskOutput =
   | { kind: 'rangeBounds'; filters: string[] };
 
 export interface TaskMetrics {
+  /** Bytes of the exchange files the task read. */
+  bytesIn: number;
   rowsOut: number;
   bytesOut: number;
   durationMs: number;
@@ -94,6 +96,8 @@ export interface TaskMetrics {
 
 export type WorkerToMaster =
   | { type: 'ready'; pid: number }
+  /** A bootstrap action failed: the worker exits and stays listed as failed with this error. */
+  | { type: 'bootstrapFailed'; error: string }
   | { type: 'heartbeat'; rssBytes: number; cpuPercent: number }
   | { type: 'taskSucceeded'; taskKey: string; output: TaskOutput; metrics: TaskMetrics }
   | { type: 'taskFailed'; taskKey: string; error: string; cancelled: boolean; durationMs: number };

@@ -4,32 +4,25 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { ClusterClient } from './client.js';
+import { checkScalingOptions } from './managed-scaling.js';
 import type { MasterProcessConfig } from './process-config.js';
 import type { DriverToMaster, MasterToDriver } from './protocol.js';
 import { spawnClusterProcess } from './spawn-process.js';
 import type { Cluster, StartClusterOptions } from './types.js';
 import { stopProcess } from './worker-pool.js';
 
-const DEFAULT_WORKERS = 2;
+const DEFAULT_CORE_WORKERS = 2;
 const DEFAULT_TASKS_PER_WORKER = 2;
+const DEFAULT_HEARTBEAT_TIMEOUT_MS = 3000;
+const DEFAULT_MAX_RESULT_BYTES = 1024 ** 3;
+const DEFAULT_MAX_FINISHED_JOBS = 50;
 const MASTER_STOP_GRACE_MS = 5000;
 
 export async function startCluster(options: StartClusterOptions): Promise<Cluster> {
-  const workers = options.workers ?? DEFAULT_WORKERS;
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
-  const tasksPerWorker = options.tasksPerWorker ?? DEFAULT_TASKS_PER_WORKER;
-  if (!Number.isInteger(tasksPerWorker) || tasksPerWorker < 1) throw new Error(`tasksPerWorker must be a positive integer, got ${tasksPerWorker}`);
-  if (!options.scratchDir) throw new Error('startCluster needs a scratchDir');
+  const config = masterConfig(options);
   mkdirSync(options.scratchDir, { recursive: true });
-  const config: MasterProcessConfig = {
-    token: randomBytes(24).toString('hex'),
-    scratchDir: options.scratchDir,
-    workers,
-    memoryPerWorker: options.memoryPerWorker,
-    threadsPerWorker: options.threadsPerWorker,
-    tasksPerWorker,
-  };
   const master = spawnClusterProcess('master', config);
   const url = await new Promise<string>((resolve, reject) => {
     master.on('message', (message: MasterToDriver) => {
@@ -48,4 +41,44 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     process.off('exit', onExit);
     await stopProcess(master, () => master.connected && master.send({ type: 'shutdown' } satisfies DriverToMaster), MASTER_STOP_GRACE_MS);
   });
+}
+
+function masterConfig(options: StartClusterOptions): MasterProcessConfig {
+  if (!options.scratchDir) throw new Error('startCluster needs a scratchDir');
+  if (options.core !== undefined && options.workers !== undefined && options.core !== options.workers) {
+    throw new Error(`workers is a synonym of core; got core ${options.core} and workers ${options.workers}`);
+  }
+  const core = options.core ?? options.workers ?? DEFAULT_CORE_WORKERS;
+  const task = options.task ?? 0;
+  const tasksPerWorker = options.tasksPerWorker ?? DEFAULT_TASKS_PER_WORKER;
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+  const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  const maxFinishedJobs = options.maxFinishedJobs ?? DEFAULT_MAX_FINISHED_JOBS;
+  positiveInteger('core workers', core);
+  if (!Number.isInteger(task) || task < 0) throw new Error(`task workers must be a non-negative integer, got ${task}`);
+  positiveInteger('tasksPerWorker', tasksPerWorker);
+  positiveInteger('heartbeatTimeoutMs', heartbeatTimeoutMs);
+  positiveInteger('maxResultBytes', maxResultBytes);
+  positiveInteger('maxFinishedJobs', maxFinishedJobs);
+  const bootstrap = options.bootstrap ?? [];
+  for (const action of bootstrap) if (typeof action !== 'string' || !isAbsolute(action)) throw new Error(`bootstrap actions must be absolute paths, got ${JSON.stringify(action)}`);
+  if (options.scaling) checkScalingOptions(options.scaling);
+  return {
+    token: randomBytes(24).toString('hex'),
+    scratchDir: options.scratchDir,
+    core,
+    task,
+    heartbeatTimeoutMs,
+    maxResultBytes,
+    maxFinishedJobs,
+    bootstrap,
+    ...(options.scaling ? { scaling: options.scaling } : {}),
+    memoryPerWorker: options.memoryPerWorker,
+    threadsPerWorker: options.threadsPerWorker,
+    tasksPerWorker,
+  };
+}
+
+function positiveInteger(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
 }

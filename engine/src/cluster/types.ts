@@ -116,9 +116,6 @@ export interface WorkerSample {
   cpu: number;
   rssBytes: number;
   runningTasks: number;
-  /** Why the worker failed or was lost. */
-  error?: string;
-  history: WorkerSample[];
 }
 
 export interface WorkerStatus {
@@ -130,6 +127,10 @@ export interface WorkerStatus {
   cpu: number;
   rssBytes: number;
   runningTasks: number;
+  /** Why the worker failed or was lost. */
+  error?: string;
+  /** The last ~60 samples, one a second. */
+  history: WorkerSample[];
 }
 
 export interface JobSummary {

@@ -3,7 +3,9 @@
  * the master says so or when the channel closes (the master died), so it is never orphaned.
  */
 import type { DuckDBInstance } from '@duckdb/node-api';
+import { stat } from 'node:fs/promises';
 import { openDuckDB } from '../io/duckdb.js';
+import { runBootstrapActions } from './bootstrap.js';
 import type { MasterToWorker, WorkerToMaster } from './protocol.js';
 import { RunningTask } from './task-runner.js';
 import { watchParent } from './parent-watch.js';
@@ -17,14 +19,25 @@ function send(message: WorkerToMaster): void {
 
 async function main(): Promise<void> {
   const config = readProcessConfig<WorkerProcessConfig>('QUIRE_WORKER_CONFIG');
+  // Heartbeats start at once so a slow bootstrap is not mistaken for a hung worker.
+  startHeartbeat();
+  // Until DuckDB is open there is nothing to interrupt; afterwards running tasks are interrupted first.
+  let stop = () => process.exit(0);
+  watchParent(() => stop());
+  try {
+    await runBootstrapActions(config.bootstrap, config.scratchDir);
+  } catch (error) {
+    send({ type: 'bootstrapFailed', error: error instanceof Error ? error.message : String(error) });
+    process.disconnect?.();
+    process.exit(1);
+  }
   const { instance } = await openDuckDB({ scratchDir: config.scratchDir, memoryLimit: config.memoryLimit, threads: config.threads });
   const running = new Map<string, RunningTask>();
 
-  const stop = () => {
+  stop = () => {
     for (const task of running.values()) task.cancel();
     process.exit(0);
   };
-  watchParent(stop);
   process.on('message', (message: MasterToWorker) => {
     switch (message.type) {
       case 'runTask': {
@@ -41,7 +54,6 @@ async function main(): Promise<void> {
         break;
     }
   });
-  startHeartbeat();
   send({ type: 'ready', pid: process.pid });
 }
 
@@ -50,12 +62,20 @@ async function execute(instance: DuckDBInstance, scratchDir: string, task: Runni
   const taskKey = task.assignment.taskKey;
   try {
     const { output, rows, bytes, malformedRows } = await task.run(instance, scratchDir);
-    const metrics = { rowsOut: rows, bytesOut: bytes, durationMs: Date.now() - started, ...(malformedRows.length ? { malformedRows } : {}) };
+    const metrics = { bytesIn: await inputBytes(task), rowsOut: rows, bytesOut: bytes, durationMs: Date.now() - started, ...(malformedRows.length ? { malformedRows } : {}) };
     send({ type: 'taskSucceeded', taskKey, output, metrics });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     send({ type: 'taskFailed', taskKey, error: text, cancelled: task.wasCancelled, durationMs: Date.now() - started });
   }
+}
+
+/** Bytes of the exchange files a task read (its other inputs are counted by the planner's splits). */
+async function inputBytes(task: RunningTask): Promise<number> {
+  const work = task.assignment.work;
+  const files = work.kind === 'rangeBounds' ? work.files : work.inputs.flatMap((input) => (input.kind === 'exchangeFiles' ? input.files : []));
+  const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 function startHeartbeat(): void {

@@ -1,6 +1,6 @@
 /** The master's record of one job: every stage, every task attempt, and the job's event log. */
 import type { JobEvent } from '../cluster/protocol.js';
-import type { JobProgress, JobState, JobSummary, StageProgress } from '../cluster/types.js';
+import type { JobDetail, JobLogEvent, JobProgress, JobState, JobSummary, StageProgress } from '../cluster/types.js';
 import type { MalformedRows } from '../io/csvInput.js';
 import type { PhysicalPlan, StagePlan, TaskInput } from '../physical/types.js';
 
@@ -20,6 +20,8 @@ export interface TaskRecord {
   running?: { taskKey: string; workerId: string };
   /** Of the task's last successful attempt, so a rerun task's dropped rows count once. */
   metrics?: { rowsOut: number; bytesOut: number; malformedRows?: MalformedRows[] };
+  /** Workers an attempt failed or was lost on: a retry prefers another. */
+  triedOn: string[];
 }
 
 export interface RangeBoundsRecord {
@@ -36,20 +38,11 @@ export interface StageRecord {
   tasks: TaskRecord[];
   /** Only for range outputs: the boundaries consumers filter by. */
   bounds?: RangeBoundsRecord;
+  startedAt?: Date;
+  finishedAt?: Date;
 }
 
-export interface JobLogEntry {
-  at: string;
-  event: 'submitted' | 'taskStarted' | 'taskSucceeded' | 'taskFailed' | 'taskLost' | 'outputLost' | 'succeeded' | 'failed' | 'cancelled';
-  stageId?: number;
-  partition?: number;
-  attempt?: number;
-  workerId?: string;
-  rowsOut?: number;
-  bytesOut?: number;
-  durationMs?: number;
-  error?: string;
-}
+export type JobLogEntry = JobLogEvent;
 
 export class Job {
   state: JobState = 'running';
@@ -60,12 +53,14 @@ export class Job {
   readonly stages = new Map<number, StageRecord>();
   readonly log: JobLogEntry[] = [];
   readonly listeners = new Set<(event: JobEvent) => void>();
+  /** Called with every log entry (the master's cluster event stream). */
+  onRecord?: (entry: JobLogEntry) => void;
 
   constructor(readonly id: string, readonly plan: PhysicalPlan, readonly description: string, readonly owner: string) {
     for (const stage of plan.stages) {
       this.stages.set(stage.id, {
         plan: stage,
-        tasks: stage.tasks.map((t) => ({ partition: t.partition, inputs: t.inputs, state: 'pending', failedAttempts: 0, startedAttempts: 0, lostCount: 0 })),
+        tasks: stage.tasks.map((t) => ({ partition: t.partition, inputs: t.inputs, state: 'pending', failedAttempts: 0, startedAttempts: 0, lostCount: 0, triedOn: [] })),
         bounds: stage.output.kind === 'range' ? { state: 'pending', failedAttempts: 0, startedAttempts: 0 } : undefined,
       });
     }
@@ -73,12 +68,30 @@ export class Job {
   }
 
   record(entry: Omit<JobLogEntry, 'at'>): void {
-    this.log.push({ at: new Date().toISOString(), ...entry });
+    const logged = { at: new Date().toISOString(), ...entry };
+    this.log.push(logged);
+    this.onRecord?.(logged);
   }
 
   emit(event: JobEvent): void {
     if (event.event !== 'progress') this.terminalEvent = event;
     for (const listener of this.listeners) listener(event);
+  }
+
+  /** Notes a stage's first task start. */
+  stageStarted(stage: StageRecord): void {
+    if (stage.startedAt) return;
+    stage.startedAt = new Date();
+    this.record({ event: 'stageStarted', stageId: stage.plan.id });
+  }
+
+  /** Notes a stage's end once all its tasks (and range bounds) are done. */
+  stageMaybeFinished(stage: StageRecord): void {
+    if (stage.finishedAt || !this.stageComplete(stage.plan.id)) return;
+    stage.finishedAt = new Date();
+    const rowsOut = stage.tasks.reduce((sum, t) => sum + (t.metrics?.rowsOut ?? 0), 0);
+    const bytesOut = stage.tasks.reduce((sum, t) => sum + (t.metrics?.bytesOut ?? 0), 0);
+    this.record({ event: 'stageSucceeded', stageId: stage.plan.id, rowsOut, bytesOut, durationMs: stage.finishedAt.getTime() - (stage.startedAt ?? stage.finishedAt).getTime() });
   }
 
   stageComplete(stageId: number): boolean {
@@ -121,6 +134,21 @@ export class Job {
       error: this.error,
       progress: this.progress(),
       durationMs: (this.finishedAt ?? new Date()).getTime() - this.submittedAt.getTime(),
+    };
+  }
+
+  detail(): JobDetail {
+    const progress = this.progress();
+    return {
+      ...this.summary(),
+      stages: [...this.stages.values()].map((s, i) => ({
+        id: s.plan.id,
+        description: s.plan.description,
+        startedAt: s.startedAt?.toISOString(),
+        finishedAt: s.finishedAt?.toISOString(),
+        tasks: progress.stages[i]!.tasks,
+      })),
+      events: this.log,
     };
   }
 }

@@ -50,6 +50,17 @@ export class PartitionRegistry {
     return files;
   }
 
+  /** Every output the worker holds. */
+  entriesOf(workerId: string): (LostOutput & { output: TaskOutput })[] {
+    const held: (LostOutput & { output: TaskOutput })[] = [];
+    for (const [jobId, stages] of this.entries) {
+      for (const [stageId, tasks] of stages) {
+        for (const [partition, entry] of tasks) if (entry.workerId === workerId) held.push({ jobId, stageId, partition, output: entry.output });
+      }
+    }
+    return held;
+  }
+
   /** Forgets every output the worker held and says which ones they were. */
   dropWorker(workerId: string): LostOutput[] {
     const lost: LostOutput[] = [];

@@ -6,12 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { WorkerRole } from '../cluster/types.js';
 import type { JobOutcome, TaskAssignment, TaskMetrics, TaskOutput } from '../cluster/protocol.js';
 import type { MalformedRows } from '../io/csvInput.js';
 import type { PhysicalPlan } from '../physical/types.js';
-import { Job, type RangeBoundsRecord, type StageRecord, type TaskRecord } from './job.js';
+import { Job, type JobLogEntry, type RangeBoundsRecord, type StageRecord, type TaskRecord } from './job.js';
 import { checkWriteTarget, commitJobWrite, discardWriteStaging, writeStaging } from './write-commit.js';
 import { PartitionRegistry } from './partition-registry.js';
+import { fairOrder, queuedTaskCount } from './fair-share.js';
+import { copyOutput, evacuateWorker, heldByWorker, HolderRotation, type DataHolder } from './output-handoff.js';
 import { validatePlan } from './plan-validation.js';
 import { rangeBoundsAssignment, stageTaskAssignment } from './task-assignment.js';
 
@@ -19,8 +22,11 @@ export const MAX_ATTEMPTS = 4;
 /** A task lost with this many workers in a row fails the job instead of looping forever. */
 const MAX_LOSSES = 8;
 
+export type { DataHolder };
+
 export interface FreeWorker {
   workerId: string;
+  role: WorkerRole;
   scratchDir: string;
   freeSlots: number;
 }
@@ -29,6 +35,19 @@ export interface TaskDispatcher {
   freeWorkers(): FreeWorker[];
   dispatch(workerId: string, task: TaskAssignment): void;
   cancel(workerId: string, taskKey: string): void;
+  /** Core workers in service: where outputs of task workers and decommissioned core workers go. */
+  dataHolders(): DataHolder[];
+  roleOf(workerId: string): WorkerRole | undefined;
+  scratchDirOf(workerId: string): string | undefined;
+}
+
+export interface SchedulerOptions {
+  /** A result larger than this (sum of its Arrow partitions) fails instead of going to the driver. */
+  maxResultBytes: number;
+  /** Finished jobs kept for the jobs listing; older ones are forgotten. */
+  maxFinishedJobs: number;
+  /** Every job log entry, for the cluster event stream. */
+  onJobEvent?(job: Job, entry: JobLogEntry): void;
 }
 
 interface RunningRef {
@@ -48,8 +67,13 @@ export class Scheduler {
   private readonly running = new Map<string, RunningRef>();
   private readonly stagingDirs = new Map<string, string>();
   private readonly awaitingCleanUp = new Set<string>();
+  private readonly holders = new HolderRotation();
 
-  constructor(private readonly dispatcher: TaskDispatcher, private readonly scratchDir: string) {}
+  constructor(
+    private readonly dispatcher: TaskDispatcher,
+    private readonly scratchDir: string,
+    private readonly options: SchedulerOptions = { maxResultBytes: Number.POSITIVE_INFINITY, maxFinishedJobs: Number.POSITIVE_INFINITY },
+  ) {}
 
   async submit(plan: PhysicalPlan, description = '', owner = ''): Promise<Job> {
     validatePlan(plan);
@@ -60,36 +84,39 @@ export class Scheduler {
       this.stagingDirs.set(job.id, writeStaging(output, job.id));
     }
     this.jobs.set(job.id, job);
+    job.onRecord = (entry) => this.options.onJobEvent?.(job, entry);
+    job.onRecord(job.log[0]!);
     this.schedule();
     return job;
   }
 
-  /** Hands pending work to free worker slots, oldest job first. */
+  /** Hands pending work to free worker slots, fairly between owners (fair-share.ts). */
   schedule(): void {
     const free = this.dispatcher.freeWorkers().filter((w) => w.freeSlots > 0);
-    const take = (): FreeWorker | undefined => {
-      free.sort((a, b) => b.freeSlots - a.freeSlots);
+    if (free.length === 0) return;
+    // A retry goes to a worker other than the last one it failed on, preferably one it never failed on.
+    const take = (tried: string[]): FreeWorker | undefined => {
+      const avoidance = (w: FreeWorker) => (w.workerId === tried.at(-1) ? 2 : tried.includes(w.workerId) ? 1 : 0);
+      free.sort((a, b) => avoidance(a) - avoidance(b) || b.freeSlots - a.freeSlots);
       const worker = free[0];
       if (!worker || worker.freeSlots === 0) return undefined;
       worker.freeSlots--;
       return worker;
     };
-    for (const job of this.jobs.values()) {
-      if (job.state !== 'running') continue;
-      for (const stage of job.runnableStages()) {
-        for (const task of stage.tasks) {
-          if (task.state !== 'pending') continue;
-          const worker = take();
-          if (!worker) return;
-          this.start(job, stage, task, worker);
-        }
-        if (stage.bounds?.state === 'pending' && stage.tasks.every((t) => t.state === 'done')) {
-          const worker = take();
-          if (!worker) return;
-          this.startBounds(job, stage, stage.bounds, worker);
-        }
-      }
+    const runningByJob = new Map<string, number>();
+    for (const ref of this.running.values()) if (!ref.abandoned) runningByJob.set(ref.job.id, (runningByJob.get(ref.job.id) ?? 0) + 1);
+    const jobs = [...this.jobs.values()].filter((j) => j.state === 'running');
+    for (const work of fairOrder(jobs, runningByJob)) {
+      const worker = take(work.task?.triedOn ?? []);
+      if (!worker) return;
+      if (work.task) this.start(work.job, work.stage, work.task, worker);
+      else this.startBounds(work.job, work.stage, work.stage.bounds!, worker);
     }
+  }
+
+  /** Tasks waiting for a free slot. */
+  queuedTasks(): number {
+    return queuedTaskCount(this.jobs.values());
   }
 
   private start(job: Job, stage: StageRecord, task: TaskRecord, worker: FreeWorker): void {
@@ -103,6 +130,7 @@ export class Scheduler {
     }
     task.state = 'running';
     task.running = { taskKey: assignment.taskKey, workerId: worker.workerId };
+    job.stageStarted(stage);
     this.running.set(assignment.taskKey, { job, stage, task, workerId: worker.workerId, attempt });
     job.record({ event: 'taskStarted', stageId: stage.plan.id, partition: task.partition, attempt, workerId: worker.workerId });
     this.dispatcher.dispatch(worker.workerId, assignment);
@@ -130,16 +158,69 @@ export class Scheduler {
     if (!task) {
       if (output.kind !== 'rangeBounds') throw new Error(`range bounds task ${taskKey} returned ${output.kind} output`);
       stage.bounds = { ...stage.bounds!, state: 'done', filters: output.filters, running: undefined };
+    } else if (this.dispatcher.roleOf(workerId) === 'task' && heldByWorker(output)) {
+      // The task counts as done only once a core worker holds its output.
+      void this.handOff(ref as RunningRef & { task: TaskRecord }, output, metrics);
+      this.schedule();
+      return;
     } else {
-      task.state = 'done';
-      task.running = undefined;
-      task.metrics = { rowsOut: metrics.rowsOut, bytesOut: metrics.bytesOut, ...(metrics.malformedRows ? { malformedRows: metrics.malformedRows } : {}) };
-      this.registry.record(job.id, stage.plan.id, task.partition, workerId, output);
-      job.record({ event: 'taskSucceeded', stageId: stage.plan.id, partition: task.partition, attempt, workerId, ...metrics });
+      this.taskDone(job, stage, task, attempt, workerId, output, metrics);
     }
+    this.stageProgressed(job, stage);
+  }
+
+  private taskDone(job: Job, stage: StageRecord, task: TaskRecord, attempt: number, workerId: string, output: TaskOutput, metrics: TaskMetrics): void {
+    task.state = 'done';
+    task.running = undefined;
+    task.metrics = { rowsOut: metrics.rowsOut, bytesOut: metrics.bytesOut, ...(metrics.malformedRows ? { malformedRows: metrics.malformedRows } : {}) };
+    this.registry.record(job.id, stage.plan.id, task.partition, workerId, output);
+    const { malformedRows: _counted, ...counts } = metrics;
+    job.record({ event: 'taskSucceeded', stageId: stage.plan.id, partition: task.partition, attempt, workerId, ...counts });
+  }
+
+  private stageProgressed(job: Job, stage: StageRecord): void {
+    job.stageMaybeFinished(stage);
     job.emit({ event: 'progress', data: job.progress() });
     if (job.stageComplete(job.plan.resultStageId)) void this.finish(job);
     this.schedule();
+  }
+
+  /** Copies a task worker's output to a core worker, then marks the task done; a failed copy reruns the task. */
+  private async handOff(ref: RunningRef & { task: TaskRecord }, output: TaskOutput, metrics: TaskMetrics): Promise<void> {
+    const { job, stage, task, workerId, attempt } = ref;
+    const target = this.holders.pick(this.dispatcher.dataHolders());
+    const fromDir = this.dispatcher.scratchDirOf(workerId);
+    let moved: TaskOutput | undefined;
+    let failure: string | undefined;
+    if (target && fromDir) {
+      moved = await copyOutput(output, fromDir, target.scratchDir).catch((error: unknown) => {
+        failure = `handing the output of ${workerId} to ${target.workerId} failed: ${messageOf(error)}`;
+        return undefined;
+      });
+    }
+    if (job.state !== 'running' || task.state !== 'running' || task.running?.workerId !== workerId) return;
+    if (moved && target && this.dispatcher.dataHolders().some((h) => h.workerId === target.workerId)) {
+      job.record({ event: 'outputMoved', stageId: stage.plan.id, partition: task.partition, attempt, workerId: target.workerId });
+      this.taskDone(job, stage, task, attempt, target.workerId, moved, metrics);
+    } else if (!target && fromDir) {
+      // No core worker in service at all: keep the output where it is rather than loop.
+      job.record({ event: 'outputMoved', stageId: stage.plan.id, partition: task.partition, attempt, workerId, error: `no core worker could take the output of ${workerId}` });
+      this.taskDone(job, stage, task, attempt, workerId, output, metrics);
+    } else {
+      task.state = 'pending';
+      task.running = undefined;
+      task.triedOn.push(workerId);
+      job.record({ event: 'taskLost', stageId: stage.plan.id, partition: task.partition, attempt, workerId, error: failure ?? 'the worker was lost while its output was handed over' });
+      if (++task.lostCount > MAX_LOSSES) this.failJob(job, `stage ${stage.plan.id} partition ${task.partition} was lost with ${MAX_LOSSES} workers`);
+    }
+    this.stageProgressed(job, stage);
+  }
+
+  /** Moves every output a core worker holds to the other core workers (before it is decommissioned). */
+  evacuate(workerId: string): Promise<number> {
+    const fromDir = this.dispatcher.scratchDirOf(workerId);
+    if (!fromDir) throw new Error(`worker ${workerId} is not known`);
+    return evacuateWorker(this.registry, workerId, fromDir, this.dispatcher.dataHolders(), this.holders);
   }
 
   taskFailed(taskKey: string, error: string, durationMs: number): void {
@@ -155,6 +236,7 @@ export class Scheduler {
     const where = task ? `stage ${stage.plan.id} (${stage.plan.description}) partition ${task.partition}` : `range bounds of stage ${stage.plan.id} (${stage.plan.description})`;
     record.failedAttempts++;
     record.firstError ??= error;
+    task?.triedOn.push(workerId);
     record.state = 'pending';
     record.running = undefined;
     job.record({ event: 'taskFailed', stageId: stage.plan.id, partition: task?.partition, attempt, workerId, durationMs, error });
@@ -176,6 +258,7 @@ export class Scheduler {
       const record = ref.task ?? ref.stage.bounds!;
       record.state = 'pending';
       record.running = undefined;
+      ref.task?.triedOn.push(workerId);
       ref.job.record({ event: 'taskLost', stageId: ref.stage.plan.id, partition: ref.task?.partition, attempt: ref.attempt, workerId });
       if (ref.task && ++ref.task.lostCount > MAX_LOSSES) this.failJob(ref.job, `stage ${ref.stage.plan.id} partition ${ref.task.partition} was lost with ${MAX_LOSSES} workers`);
     }
@@ -188,6 +271,7 @@ export class Scheduler {
       const stillNeeded = lost.stageId === job.plan.resultStageId || consumers.some((c) => !job.stageComplete(c.plan.id));
       if (!stillNeeded) continue;
       task.state = 'pending';
+      stage.finishedAt = undefined;
       job.record({ event: 'outputLost', stageId: lost.stageId, partition: lost.partition, workerId });
       // Whatever is already reading the lost files is stopped and rerun once they are recomputed.
       if (stage.bounds) this.requeue(stage.bounds);
@@ -215,7 +299,9 @@ export class Scheduler {
     job.finishedAt = new Date();
     job.record({ event: 'cancelled', error: reason });
     this.stopTasks(job);
+    job.emit({ event: 'progress', data: job.progress() });
     job.emit({ event: 'cancelled', data: { reason } });
+    this.forgetOldJobs();
     this.cleanUpWhenStopped(job);
   }
 
@@ -226,7 +312,9 @@ export class Scheduler {
     job.finishedAt = new Date();
     job.record({ event: 'failed', error });
     this.stopTasks(job);
+    job.emit({ event: 'progress', data: job.progress() });
     job.emit({ event: 'failed', data: { error } });
+    this.forgetOldJobs();
     this.cleanUpWhenStopped(job);
   }
 
@@ -249,6 +337,12 @@ export class Scheduler {
         this.cleanUpInBackground(job.id);
       } else {
         const rowCount = stage.tasks.reduce((sum, t) => sum + (t.metrics?.rowsOut ?? 0), 0);
+        const bytes = stage.tasks.reduce((sum, t) => sum + (t.metrics?.bytesOut ?? 0), 0);
+        if (bytes > this.options.maxResultBytes) {
+          this.failJob(job, `the result is ${bytes} bytes (${rowCount} rows), more than the ${this.options.maxResultBytes} bytes the driver accepts (maxResultBytes); `
+            + 'fetch fewer rows with limit(), or save it with write() and read the files');
+          return;
+        }
         this.succeed(job, { kind: 'result', partitions: stage.tasks.length, rowCount, ...malformedRowsOf(job) });
       }
     } catch (error) {
@@ -260,8 +354,20 @@ export class Scheduler {
     if (job.state !== 'running') return;
     job.state = 'succeeded';
     job.finishedAt = new Date();
-    job.record({ event: 'succeeded' });
+    job.record({ event: 'succeeded', durationMs: job.finishedAt.getTime() - job.submittedAt.getTime() });
+    // The last progress a listener sees is the terminal one.
+    job.emit({ event: 'progress', data: job.progress() });
     job.emit({ event: 'succeeded', data: outcome });
+    this.forgetOldJobs();
+  }
+
+  /** Keeps the newest maxFinishedJobs finished jobs; the older ones and their files go. */
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running');
+    for (const job of finished.slice(0, Math.max(0, finished.length - this.options.maxFinishedJobs))) {
+      this.jobs.delete(job.id);
+      if (!this.awaitingCleanUp.has(job.id)) this.cleanUpInBackground(job.id);
+    }
   }
 
   /** The Arrow IPC file holding one partition of a finished job's result. */
