@@ -89,8 +89,17 @@ export async function putObject(client: S3Client, location: S3Location, body: st
 }
 
 export async function copyObject(client: S3Client, from: S3Location, to: S3Location): Promise<void> {
-  const source = `${from.bucket}/${from.key.split('/').map(encodeURIComponent).join('/')}`;
+  const source = `${from.bucket}/${from.key.split('/').map(copySourceSegment).join('/')}`;
   await client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: source }));
+}
+
+/**
+ * A key segment for x-amz-copy-source. Characters RFC 3986 allows in a path segment ('=' of hive
+ * `key=value` directories above all) stay literal: S3 accepts them either way, and some
+ * S3-compatible stores (s3rver) decode the header with decodeURI, which leaves `%3D` undecoded.
+ */
+function copySourceSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/%(24|26|2C|3A|3B|3D|40)/g, (escaped) => decodeURIComponent(escaped));
 }
 
 export async function deleteObjects(client: S3Client, bucket: string, keys: string[]): Promise<void> {
