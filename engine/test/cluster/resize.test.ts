@@ -1,0 +1,94 @@
+/** Resizing a running cluster: task workers join and drain, core workers are decommissioned by moving their data. */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startCluster, type Cluster } from '../../src/cluster/index.js';
+import type { PhysicalPlan } from '../../src/physical/types.js';
+import { alive, api, hashingAnswer, hashingPlan, jobLog, rowsOfResult, waitUntil } from './helpers.js';
+import { referenceDb, schemaOf, stage, tempDir, valuesInput } from './plans.js';
+
+let cluster: Cluster;
+let dir: string;
+let reference: Awaited<ReturnType<typeof referenceDb>>;
+
+beforeAll(async () => {
+  dir = tempDir('resize');
+  cluster = await startCluster({ core: 1, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, tasksPerWorker: 1 });
+  reference = await referenceDb(dir);
+});
+afterAll(async () => {
+  await cluster?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a task worker added while a job runs takes its tasks; removed, it leaves after its running task', async () => {
+  const PER_TASK = 1_500_000;
+  let resized: Promise<unknown> | undefined;
+  const result = await cluster.runJob(hashingPlan(8, PER_TASK), {
+    onProgress: (p) => {
+      if (!resized && p.tasks.running > 0) resized = cluster.resize({ task: 1 });
+    },
+  });
+  const { started } = (await resized) as { started: string[] };
+  expect(started).toHaveLength(1);
+  expect(rowsOfResult(result)).toEqual(await reference.rows(hashingAnswer(8 * PER_TASK)));
+  const log = await jobLog(cluster, result.jobId);
+  expect(log.some((e) => e.event === 'taskStarted' && e.workerId === started[0])).toBe(true);
+  expect((await cluster.status()).size).toEqual({ core: 1, task: 1 });
+
+  // Remove it while it runs a task: the task finishes there (no taskLost), then the worker exits.
+  const taskWorker = (await cluster.status()).workers.find((w) => w.id === started[0])!;
+  let removing: string[] = [];
+  const second = await cluster.runJob(hashingPlan(4, PER_TASK), {
+    onProgress: () => {
+      if (removing.length) return;
+      void cluster.status().then(async (s) => {
+        if (removing.length || !s.workers.find((w) => w.id === taskWorker.id && w.runningTasks > 0)) return;
+        removing = (await cluster.resize({ task: 0 })).removing;
+      });
+    },
+  });
+  expect(rowsOfResult(second)).toEqual(await reference.rows(hashingAnswer(4 * PER_TASK)));
+  expect(removing).toEqual([taskWorker.id]);
+  expect((await jobLog(cluster, second.jobId)).filter((e) => e.event === 'taskLost')).toHaveLength(0);
+  await waitUntil(() => !alive(taskWorker.pid!), 5000, 'the drained worker to exit');
+  expect((await cluster.status()).workers.map((w) => w.role)).toEqual(['core']);
+}, 60_000);
+
+test('the last core worker cannot be decommissioned; bad resize requests get 400 with the reason', async () => {
+  await expect(cluster.resize({ core: 0 })).rejects.toThrow(/cannot decommission to 0 core workers: w\d+ is the last core worker, and no other core worker could hold its shuffle and cache data/);
+  expect((await api(cluster, 'POST', '/api/cluster/resize', { task: -2 }))).toEqual({ status: 400, json: { error: 'resize task must be a non-negative integer, got -2' } });
+  expect((await api(cluster, 'POST', '/api/cluster/resize', { cores: 2 })).json).toEqual({ error: 'unknown resize option cores; expected core, task or force' });
+  const decisions = await cluster.scaling();
+  expect(decisions.some((d) => d.action === 'refused' && /last core worker/.test(d.reason))).toBe(true);
+});
+
+test('decommissioning a core worker moves the outputs it holds to another core worker first', async () => {
+  await cluster.resize({ core: 2 });
+  await waitUntil(async () => (await cluster.status()).workers.filter((w) => w.role === 'core' && w.state === 'idle').length === 2, 15_000, 'two core workers');
+  const one = schemaOf([['x', 'INTEGER']]);
+  const plan: PhysicalPlan = {
+    stages: [stage(0, 'SELECT x * 10 AS x FROM t', { kind: 'result' }, [1, 2, 3, 4].map((x) => [valuesInput('t', { x: Int32Array.from([x]) }, one)]))],
+    resultStageId: 0,
+    schema: one,
+  };
+  // Submitted without collecting: the finished result partitions stay on the workers that made them.
+  const { jobId } = (await api(cluster, 'POST', '/api/jobs', { plan })).json as { jobId: string };
+  await waitUntil(async () => (await cluster.job(jobId)).state === 'succeeded', 10_000, 'the job');
+  const holders = new Set((await jobLog(cluster, jobId)).filter((e) => e.event === 'taskSucceeded').map((e) => e.workerId));
+  expect(holders.size).toBe(2);
+  const { removing } = await cluster.resize({ core: 1 });
+  expect(removing).toHaveLength(1);
+  await waitUntil(async () => (await cluster.scaling()).some((d) => d.workerIds[0] === removing[0] && /moved \d+ outputs/.test(d.reason)), 10_000, 'the decommission');
+  await waitUntil(async () => (await cluster.status()).workers.filter((w) => w.role === 'core').length === 1, 5000, 'one core worker');
+  const url = new URL(cluster.url);
+  const values: number[] = [];
+  for (let partition = 0; partition < 4; partition++) {
+    const response = await fetch(`${url.origin}/api/jobs/${jobId}/results/${partition}${url.search}`);
+    expect(response.status).toBe(200);
+    values.push(...tableFromIPC(new Uint8Array(await response.arrayBuffer())).toArray().map((r) => r.x as number));
+  }
+  expect(values).toEqual([10, 20, 30, 40]);
+  await api(cluster, 'POST', `/api/jobs/${jobId}/release`);
+}, 60_000);
