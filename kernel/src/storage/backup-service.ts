@@ -8,10 +8,12 @@
  */
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BackupQueue, type QueueEntry } from './backup-queue.js';
 import { BackupStateFile, type NotebookBackupState } from './backup-state.js';
+import { FileLock } from './file-lock.js';
 import { isNotFound } from './s3-client.js';
 import { formatS3Url, keyUnder, type S3Location } from './s3-location.js';
 
@@ -22,6 +24,9 @@ export interface BackupTiming {
   backoffMs: number;
   maxBackoffMs: number;
 }
+
+/** How soon a scheduled upload pass tries again when another process is draining the queue. */
+const BUSY_RETRY_MS = 1000;
 
 export const DEFAULT_TIMING: BackupTiming = { debounceMs: 2000, backoffMs: 1000, maxBackoffMs: 5 * 60_000 };
 
@@ -55,6 +60,7 @@ function md5Etag(bytes: Uint8Array): string {
 export class BackupService {
   readonly queue: BackupQueue;
   private readonly states: BackupStateFile;
+  private readonly drainLock: FileLock;
   private readonly timing: BackupTiming;
   private readonly host: string;
   private timer: NodeJS.Timeout | undefined;
@@ -66,6 +72,7 @@ export class BackupService {
   constructor(private readonly options: BackupServiceOptions) {
     this.queue = new BackupQueue(path.join(options.stateDir, 'queue'));
     this.states = new BackupStateFile(path.join(options.stateDir, 'state.json'));
+    this.drainLock = new FileLock(path.join(options.stateDir, 'drain.lock'));
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.host = (options.host ?? os.hostname()).replace(/[^a-zA-Z0-9-]/g, '-');
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
@@ -87,10 +94,8 @@ export class BackupService {
   /** Records a save; the upload happens after the debounce. Resolves once the save is safely queued on disk. */
   async enqueue(apiPath: string, bytes: Uint8Array): Promise<void> {
     const entry = await this.queue.add(apiPath, bytes);
-    const previous = await this.states.get(apiPath);
-    if (previous?.status !== 'conflict' && previous?.status !== 'failing') {
-      await this.states.set(apiPath, { ...previous, status: 'pending', hash: entry.hash, error: undefined });
-    }
+    await this.states.update(apiPath, (previous) =>
+      previous?.status === 'conflict' || previous?.status === 'failing' ? previous : { ...previous, status: 'pending', hash: entry.hash, error: undefined });
     this.schedule(this.timing.debounceMs);
   }
 
@@ -124,7 +129,18 @@ export class BackupService {
     return this.draining;
   }
 
+  /**
+   * One process drains at a time (`quire serve` and `quire backup` share the queue): a command run by hand
+   * waits for the server's pass to end, a scheduled pass that finds another one running comes back later.
+   */
   private async drainOnce(force: boolean): Promise<void> {
+    await mkdir(this.options.stateDir, { recursive: true });
+    if (force) return this.drainLock.run(() => this.drainQueue(true));
+    const pass = await this.drainLock.runIfFree(() => this.drainQueue(false));
+    if (!pass.ran) this.schedule(Math.max(this.timing.debounceMs, BUSY_RETRY_MS));
+  }
+
+  private async drainQueue(force: boolean): Promise<void> {
     const entries = await this.queue.list();
     for (const [index, entry] of entries.entries()) {
       if (this.closed) return;
@@ -150,8 +166,7 @@ export class BackupService {
     entry.nextAttemptAt = Date.now() + delay;
     entry.lastError = `${error.name}: ${error.message}`;
     await this.queue.update(entry);
-    const previous = await this.states.get(entry.path);
-    await this.states.set(entry.path, { ...previous, status: previous?.status === 'conflict' ? 'conflict' : 'failing', error: entry.lastError });
+    await this.states.update(entry.path, (previous) => ({ ...previous, status: previous?.status === 'conflict' ? 'conflict' : 'failing', error: entry.lastError }));
     this.log(`backup of ${entry.path} failed (attempt ${entry.attempts}, retrying in ${delay} ms): ${entry.lastError}`);
     this.schedule(delay);
   }
@@ -170,7 +185,7 @@ export class BackupService {
       return;
     }
     const put = remoteEtag === ours ? { ETag: remoteEtag } : await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: key, Body: bytes, ContentType: 'application/x-ipynb+json' }));
-    await this.states.set(entry.path, { status: 'synced', etag: put.ETag, hash: entry.hash, lastSyncedAt: new Date().toISOString() });
+    await this.states.update(entry.path, () => ({ status: 'synced', etag: put.ETag, hash: entry.hash, lastSyncedAt: new Date().toISOString() }));
   }
 
   private async keepConflict(entry: QueueEntry, bytes: Buffer, remoteEtag: string, previous: NotebookBackupState | undefined): Promise<void> {
@@ -181,7 +196,7 @@ export class BackupService {
     await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: conflictKey, Body: bytes, ContentType: 'application/x-ipynb+json' }));
     const error = `${formatS3Url(location)}/${entry.path} was changed elsewhere since this machine last synced it; ours is kept at s3://${location.bucket}/${conflictKey}`;
     this.log(`backup conflict: ${error}`);
-    await this.states.set(entry.path, { ...previous, status: 'conflict', hash: entry.hash, conflictKey, remoteEtag, error });
+    await this.states.update(entry.path, (current) => ({ ...(current ?? previous), status: 'conflict', hash: entry.hash, conflictKey, remoteEtag, error }));
   }
 
   private async headEtag(key: string): Promise<string | undefined> {
@@ -195,8 +210,7 @@ export class BackupService {
 
   /** Marks a conflict resolved: the remote object as it is now becomes the one this machine last synced. */
   async acceptRemote(apiPath: string, etag: string | undefined): Promise<void> {
-    const previous = await this.states.get(apiPath);
-    await this.states.set(apiPath, { ...previous, status: 'synced', etag, conflictKey: undefined, remoteEtag: undefined, error: undefined });
+    await this.states.update(apiPath, (previous) => ({ ...previous, status: 'synced', etag, conflictKey: undefined, remoteEtag: undefined, error: undefined }));
   }
 
   /** Backup state per notebook, with queued saves and the last error. */

@@ -1,8 +1,13 @@
-/** Per-notebook backup state, persisted in `<root>/.quire/backup/state.json`. */
+/**
+ * Per-notebook backup state, persisted in `<root>/.quire/backup/state.json`. `quire serve` and the backup
+ * commands may run at once, so every change is a read-modify-write of the file under a lock between
+ * processes, and reads go to the file rather than to a copy one process cached.
+ */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { isNodeError } from './errors.js';
+import { FileLock } from './file-lock.js';
 
 export type BackupStatus = 'synced' | 'pending' | 'failing' | 'conflict';
 
@@ -19,35 +24,34 @@ export interface NotebookBackupState {
 }
 
 export class BackupStateFile {
-  private states: Record<string, NotebookBackupState> | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly lock: FileLock;
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly file: string) {
+    this.lock = new FileLock(`${file}.lock`);
+  }
 
   async all(): Promise<Record<string, NotebookBackupState>> {
-    if (!this.states) {
-      try {
-        this.states = JSON.parse(await readFile(this.file, 'utf8')) as Record<string, NotebookBackupState>;
-      } catch (error) {
-        if (!isNodeError(error, 'ENOENT')) throw new Error(`cannot read backup state ${this.file}: ${(error as Error).message}`);
-        this.states = {};
-      }
+    try {
+      return JSON.parse(await readFile(this.file, 'utf8')) as Record<string, NotebookBackupState>;
+    } catch (error) {
+      if (isNodeError(error, 'ENOENT')) return {};
+      throw new Error(`cannot read backup state ${this.file}: ${(error as Error).message}`);
     }
-    return this.states;
   }
 
   async get(apiPath: string): Promise<NotebookBackupState | undefined> {
     return (await this.all())[apiPath];
   }
 
-  async set(apiPath: string, state: NotebookBackupState): Promise<void> {
-    (await this.all())[apiPath] = state;
-    const text = JSON.stringify(this.states, null, 1);
-    // Writes are serialized so an older snapshot never lands after a newer one.
-    this.writing = this.writing.then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      await writeFileAtomic(this.file, text);
+  /** Replaces one notebook's state with what `change` makes of the current one; returns the new state. */
+  async update(apiPath: string, change: (previous: NotebookBackupState | undefined) => NotebookBackupState): Promise<NotebookBackupState> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    return this.lock.run(async () => {
+      const states = await this.all();
+      const next = change(states[apiPath]);
+      states[apiPath] = next;
+      await writeFileAtomic(this.file, JSON.stringify(states, null, 1));
+      return next;
     });
-    await this.writing;
   }
 }
