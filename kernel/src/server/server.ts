@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ContentsStore } from '../storage/contents-store.js';
+import { removeOrphanedTempFiles } from '../storage/orphaned-temp-files.js';
 import { addContentsRoutes } from './api-contents.js';
 import { addKernelRoutes } from './api-kernels.js';
 import { SessionRegistry, addSessionRoutes } from './api-sessions.js';
@@ -57,6 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const started = new Date();
   const store = new ContentsStore(options.root);
+  for (const orphan of await removeOrphanedTempFiles(options.root)) log(`removed ${orphan}, left by a save that was killed before it finished`);
   const catalog = new KernelSpecCatalog(options.kernelSpecDirs);
   const kernels = new KernelRegistry({ catalog, cwd: options.root, env: options.kernelEnv ?? {}, log });
   const sessions = new SessionRegistry(kernels, store.paths);

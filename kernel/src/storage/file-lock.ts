@@ -11,6 +11,7 @@
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import { isNodeError } from './errors.js';
+import { isProcessAlive } from './process-alive.js';
 
 interface LockHolder {
   pid: number;
@@ -100,7 +101,7 @@ export class FileLock {
     } catch {
       throw new Error(`lock file ${this.file} is not a Quire lock (${JSON.stringify(text.slice(0, 80))}); remove it if no Quire process is running`);
     }
-    if (holder.host === os.hostname() && !isAlive(holder.pid)) return { state: 'dead', text };
+    if (holder.host === os.hostname() && !isProcessAlive(holder.pid)) return { state: 'dead', text };
     return { state: 'held', by: `pid ${holder.pid} on ${holder.host} since ${holder.since}` };
   }
 
@@ -110,15 +111,5 @@ export class FileLock {
     await unlink(this.file).catch((error: unknown) => {
       if (!isNodeError(error, 'ENOENT')) throw error;
     });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return isNodeError(error, 'EPERM');
   }
 }
