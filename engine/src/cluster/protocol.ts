@@ -89,6 +89,8 @@ export interface TaskMetrics {
   bytesIn: number;
   rowsOut: number;
   bytesOut: number;
+  /** Peak bytes of DuckDB temporary files on the worker while the task ran (0: no spill seen). */
+  spillBytes: number;
   durationMs: number;
   /** Rows dropped from CSV files read in 'permissive' mode, per file. */
   malformedRows?: MalformedRows[];

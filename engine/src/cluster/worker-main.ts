@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { openDuckDB } from '../io/duckdb.js';
 import { runBootstrapActions } from './bootstrap.js';
 import type { MasterToWorker, WorkerToMaster } from './protocol.js';
+import { SpillMonitor } from './spill-monitor.js';
 import { RunningTask } from './task-runner.js';
 import { watchParent } from './parent-watch.js';
 import { readProcessConfig, type WorkerProcessConfig } from './process-config.js';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   }
   const { instance } = await openDuckDB({ scratchDir: config.scratchDir, memoryLimit: config.memoryLimit, threads: config.threads });
   const running = new Map<string, RunningTask>();
+  const spill = new SpillMonitor(instance);
 
   stop = () => {
     for (const task of running.values()) task.cancel();
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
       case 'runTask': {
         const task = new RunningTask(message.task);
         running.set(message.task.taskKey, task);
-        void execute(instance, config.scratchDir, task).finally(() => running.delete(message.task.taskKey));
+        void execute(instance, config.scratchDir, task, spill).finally(() => running.delete(message.task.taskKey));
         break;
       }
       case 'cancelTask':
@@ -57,14 +59,16 @@ async function main(): Promise<void> {
   send({ type: 'ready', pid: process.pid });
 }
 
-async function execute(instance: DuckDBInstance, scratchDir: string, task: RunningTask): Promise<void> {
+async function execute(instance: DuckDBInstance, scratchDir: string, task: RunningTask, spill: SpillMonitor): Promise<void> {
   const started = Date.now();
   const taskKey = task.assignment.taskKey;
+  spill.begin(taskKey);
   try {
     const { output, rows, bytes, malformedRows } = await task.run(instance, scratchDir);
-    const metrics = { bytesIn: await inputBytes(task), rowsOut: rows, bytesOut: bytes, durationMs: Date.now() - started, ...(malformedRows.length ? { malformedRows } : {}) };
+    const metrics = { bytesIn: await inputBytes(task), rowsOut: rows, bytesOut: bytes, spillBytes: spill.end(taskKey), durationMs: Date.now() - started, ...(malformedRows.length ? { malformedRows } : {}) };
     send({ type: 'taskSucceeded', taskKey, output, metrics });
   } catch (error) {
+    spill.end(taskKey);
     const text = error instanceof Error ? error.message : String(error);
     send({ type: 'taskFailed', taskKey, error: text, cancelled: task.wasCancelled, durationMs: Date.now() - started });
   }
