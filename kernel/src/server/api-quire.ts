@@ -2,7 +2,9 @@
  * Quire's own API under `/api/quire/`:
  *   GET  /api/quire/backup                       backup location and per-notebook state (synced, pending, failing, conflict)
  *   POST /api/quire/backup        {path?|all?}   queue a backup of one notebook or all, then upload what is due
- *   POST /api/quire/backup/accept {path}         after a conflict: take the remote object as the synced one
+ *   POST /api/quire/backup/resolve {path, keep}  after a conflict: keep 'ours' (the local notebook replaces the
+ *                                                remote one) or 'theirs' (the remote object becomes the synced one)
+ *   POST /api/quire/backup/accept {path}         the same as resolve with keep 'theirs'
  *   GET  /api/quire/history/PATH                 versions of a notebook
  *   GET  /api/quire/history/PATH?version=V       one version's notebook
  *   GET  /api/quire/diff/PATH?from=A&to=B        cell-by-cell diff of two versions (`current` = local file)
@@ -22,7 +24,7 @@ import { readNotebookText } from '../storage/notebook-format.js';
 import { HttpError } from './http-error.js';
 import { readJson, sendJson } from './http-kit.js';
 import type { Router } from './router.js';
-import { backupAll, backupFile } from './quire-services.js';
+import { backupAll, backupFile, localNotebookBytes } from './quire-services.js';
 
 export interface QuireApiServices {
   store: ContentsStore;
@@ -61,11 +63,28 @@ export function addQuireRoutes(router: Router, services: QuireApiServices, bodyL
     sendJson(response, 200, { queued, notebooks: await backup.status() });
   });
 
+  const keepTheirs = async (backup: BackupService, path: string): Promise<void> => {
+    const head = await backup.client.send(new HeadObjectCommand({ Bucket: backup.location.bucket, Key: keyUnder(backup.location, path) }));
+    await backup.acceptRemote(path, head.ETag);
+  };
+
   router.add('POST', '/api/quire/backup/accept', async ({ request, response }) => {
     const backup = need(services.backup, 'backup');
     const path = stringField(await readJson(request, bodyLimit), 'path')!;
-    const head = await backup.client.send(new HeadObjectCommand({ Bucket: backup.location.bucket, Key: keyUnder(backup.location, path) }));
-    await backup.acceptRemote(path, head.ETag);
+    await keepTheirs(backup, path);
+    sendJson(response, 200, (await backup.status())[path]);
+  });
+
+  router.add('POST', '/api/quire/backup/resolve', async ({ request, response }) => {
+    const backup = need(services.backup, 'backup');
+    const body = await readJson(request, bodyLimit);
+    const path = stringField(body, 'path')!;
+    const keep = body.keep;
+    if (keep !== 'ours' && keep !== 'theirs') throw new HttpError(400, `"keep" must be 'ours' or 'theirs', got ${JSON.stringify(keep)}`);
+    const state = (await backup.status())[path];
+    if (state?.status !== 'conflict') throw new HttpError(409, `${path} has no backup conflict to resolve (its backup is ${state?.status ?? 'unknown'})`);
+    if (keep === 'theirs') await keepTheirs(backup, path);
+    else await backup.keepOurs(path, await localNotebookBytes(store, path));
     sendJson(response, 200, (await backup.status())[path]);
   });
 

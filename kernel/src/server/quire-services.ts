@@ -56,11 +56,16 @@ export async function createQuireServices(
   };
 }
 
-/** Queues one notebook's current file (validated first, so a broken file is never backed up as good). */
-export async function backupFile(store: ContentsStore, backup: BackupService, apiPath: string): Promise<void> {
+/** A notebook's current file, validated, so a broken file is never backed up as good. */
+export async function localNotebookBytes(store: ContentsStore, apiPath: string): Promise<Buffer> {
   const bytes = await readFile(await store.paths.resolve(apiPath));
   readNotebookText(bytes.toString('utf8'), apiPath);
-  await backup.enqueue(apiPath, bytes);
+  return bytes;
+}
+
+/** Queues one notebook's current file. */
+export async function backupFile(store: ContentsStore, backup: BackupService, apiPath: string): Promise<void> {
+  await backup.enqueue(apiPath, await localNotebookBytes(store, apiPath));
 }
 
 /** Queues every notebook under the root; returns their paths. */

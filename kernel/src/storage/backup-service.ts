@@ -6,12 +6,12 @@
  * `<name>.conflict-<host>-<time>.ipynb` and the conflict is reported. Failures are retried with
  * exponential backoff; nothing leaves the queue before S3 has it.
  */
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BackupQueue, type QueueEntry } from './backup-queue.js';
+import { BackupQueue, contentHash, type QueueEntry } from './backup-queue.js';
 import { BackupStateFile, type NotebookBackupState } from './backup-state.js';
 import { FileLock } from './file-lock.js';
 import { isNotFound } from './s3-client.js';
@@ -192,7 +192,9 @@ export class BackupService {
     const { client, location } = this.options;
     const ext = path.posix.extname(entry.path);
     const stem = entry.path.slice(0, entry.path.length - ext.length);
-    const conflictKey = keyUnder(location, `${stem}.conflict-${this.host}-${compactTime(entry.savedAt)}${ext}`);
+    // Saves made while the conflict stands replace our kept copy rather than adding one copy per save.
+    const sameConflict = previous?.status === 'conflict' && previous.remoteEtag === remoteEtag && previous.conflictKey;
+    const conflictKey = sameConflict || keyUnder(location, `${stem}.conflict-${this.host}-${compactTime(entry.savedAt)}${ext}`);
     await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: conflictKey, Body: bytes, ContentType: 'application/x-ipynb+json' }));
     const error = `${formatS3Url(location)}/${entry.path} was changed elsewhere since this machine last synced it; ours is kept at s3://${location.bucket}/${conflictKey}`;
     this.log(`backup conflict: ${error}`);
@@ -211,6 +213,21 @@ export class BackupService {
   /** Marks a conflict resolved: the remote object as it is now becomes the one this machine last synced. */
   async acceptRemote(apiPath: string, etag: string | undefined): Promise<void> {
     await this.states.update(apiPath, (previous) => ({ ...previous, status: 'synced', etag, conflictKey: undefined, remoteEtag: undefined, error: undefined }));
+  }
+
+  /**
+   * Resolves a conflict by keeping this machine's version: `bytes` (the local notebook) replace the remote
+   * object, whatever it is now, and the conflict copy, which held the same version, is deleted.
+   */
+  async keepOurs(apiPath: string, bytes: Uint8Array): Promise<void> {
+    const { client, location } = this.options;
+    // Not while a drain (here or in another process) may be writing the same object or conflict copy.
+    await this.drainLock.run(async () => {
+      const previous = await this.states.get(apiPath);
+      const put = await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: keyUnder(location, apiPath), Body: bytes, ContentType: 'application/x-ipynb+json' }));
+      if (previous?.conflictKey) await client.send(new DeleteObjectCommand({ Bucket: location.bucket, Key: previous.conflictKey }));
+      await this.states.update(apiPath, () => ({ status: 'synced', etag: put.ETag, hash: contentHash(bytes), lastSyncedAt: new Date().toISOString() }));
+    });
   }
 
   /** Backup state per notebook, with queued saves and the last error. */

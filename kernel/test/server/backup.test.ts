@@ -157,4 +157,36 @@ describe('S3 backup', () => {
     await bob.contents.save('shared.ipynb', { type: 'notebook', format: 'json', content: notebook('alice = 1\nbob = 2') });
     await eventually(async () => (await backupState(bob.api, 'shared.ipynb'))?.status === 'synced' && JSON.parse(await s3.text('team/shared.ipynb')).cells[0].source === 'alice = 1\nbob = 2');
   });
+  it('keeps one conflict copy however often the notebook is saved during the conflict, and resolves it keeping ours', async () => {
+    const alice = await serve('keep');
+    const bob = await serve('keep');
+    await alice.contents.save('n.ipynb', { type: 'notebook', format: 'json', content: notebook('alice = 1') });
+    await eventually(async () => (await backupState(alice.api, 'n.ipynb'))?.status === 'synced');
+    for (const source of ['bob = 1', 'bob = 2', 'bob = 3']) {
+      await bob.contents.save('n.ipynb', { type: 'notebook', format: 'json', content: notebook(source) });
+      await eventually(async () => {
+        const state = await backupState(bob.api, 'n.ipynb');
+        return state?.status === 'conflict' && state.queued === 0;
+      }, 20_000, `conflict after saving ${source}`);
+    }
+    const copies = (await s3.keys('keep/')).filter((key) => key.includes('.conflict-'));
+    expect(copies).toHaveLength(1);
+    expect(JSON.parse(await s3.text(copies[0]!)).cells[0].source).toBe('bob = 3');
+
+    const resolve = (body: unknown) => bob.api('api/quire/backup/resolve', { method: 'POST', body: JSON.stringify(body) });
+    const bad = await resolve({ path: 'n.ipynb', keep: 'mine' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toContain(`"keep" must be 'ours' or 'theirs'`);
+    const resolved = await resolve({ path: 'n.ipynb', keep: 'ours' });
+    expect(resolved.status).toBe(200);
+    expect(((await resolved.json()) as { status: string }).status).toBe('synced');
+    expect(JSON.parse(await s3.text('keep/n.ipynb')).cells[0].source).toBe('bob = 3');
+    expect((await s3.keys('keep/')).filter((key) => key.includes('.conflict-'))).toEqual([]);
+    expect((await resolve({ path: 'n.ipynb', keep: 'ours' })).status).toBe(409);
+    // Alice now conflicts in turn, and may take Bob's version.
+    await alice.contents.save('n.ipynb', { type: 'notebook', format: 'json', content: notebook('alice = 2') });
+    await eventually(async () => (await backupState(alice.api, 'n.ipynb'))?.status === 'conflict', 20_000, 'alice conflicts');
+    const theirs = await alice.api('api/quire/backup/resolve', { method: 'POST', body: JSON.stringify({ path: 'n.ipynb', keep: 'theirs' }) });
+    expect(((await theirs.json()) as { status: string }).status).toBe('synced');
+  });
 });
