@@ -1,11 +1,16 @@
 /**
- * The TPC-H benchmark: `npm run bench:tpch -- --sf 1 --workers 2 [--queries 1,6,13]`.
+ * The TPC-H benchmark: `npm run bench:tpch -- --sf 1 --workers 2 [--queries 1,6,13] [--runs 3]`.
  * Generates the data once (cached under .scratch/tpch/sf<SF>), times every query in Quire (Session
  * with the given number of workers) and in native single-process DuckDB over the same files, checks
  * that both give the same rows, and prints times, ratios and the peak RSS of every process.
+ *
+ * To be fair on a shared machine: both sides run every query once to warm up and then `runs` times
+ * (the median counts), query by query in turn so both see the same load; DuckDB gets as many
+ * threads as all workers together (workers x threads per worker).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +25,11 @@ const REPO = join(HERE, '..', '..');
 
 interface QueryTiming {
   query: number;
+  /** Medians of the timed runs. */
   quireMs?: number;
   duckdbMs?: number;
+  quireRunsMs?: number[];
+  duckdbRunsMs?: number[];
   rows?: number;
   /** 'yes', or what differs, or the error Quire raised. */
   match: string;
@@ -33,8 +41,15 @@ interface SessionLike {
   sql(query: string): Promise<{ collect(): Promise<ResultRow[]> }>;
   stop(): Promise<void>;
 }
+interface QuireOptions {
+  workers: number;
+  threadsPerWorker: number;
+  targetSplitBytes?: number;
+  shufflePartitions?: number;
+  broadcastThreshold?: number;
+}
 interface SessionClass {
-  start(options: { workers: number }): Promise<SessionLike>;
+  start(options: QuireOptions): Promise<SessionLike>;
 }
 
 async function ensureData(sf: number): Promise<string> {
@@ -48,19 +63,32 @@ async function ensureData(sf: number): Promise<string> {
   return dir;
 }
 
-/** Runs the queries in a separate DuckDB process, so its memory is measured on its own. */
-async function runDuckDB(dataDir: string, queries: number[]): Promise<Map<number, { ms: number; rows: ResultRow[] }>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'duckdbTimes.ts'), dataDir, queries.join(',')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const results = new Map<number, { ms: number; rows: ResultRow[] }>();
-  for await (const line of createInterface({ input: child.stdout })) {
-    const { query, ms, rows } = JSON.parse(line) as { query: number; ms: number; rows: ResultRow[] };
-    results.set(query, { ms, rows });
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Native DuckDB in its own process (so its memory is measured on its own), one query at a time. */
+class DuckDBProcess {
+  private readonly child;
+  private readonly lines: AsyncIterator<string>;
+
+  constructor(dataDir: string, threads: number) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'duckdbTimes.ts'), dataDir, String(threads)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
   }
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  if (code !== 0) throw new Error(`the DuckDB reference process exited with code ${code}`);
-  return results;
+
+  async run(query: number, runs: number): Promise<{ ms: number[]; rows: ResultRow[] }> {
+    this.child.stdin.write(`${JSON.stringify({ query, runs })}\n`);
+    const line = await this.lines.next();
+    if (line.done) throw new Error(`the DuckDB reference process exited (code ${this.child.exitCode}) before answering Q${query}`);
+    return JSON.parse(line.value) as { ms: number[]; rows: ResultRow[] };
+  }
+
+  async close(): Promise<void> {
+    this.child.stdin.end();
+    const code = await new Promise<number | null>((resolve) => (this.child.exitCode !== null ? resolve(this.child.exitCode) : this.child.once('close', resolve)));
+    if (code !== 0) throw new Error(`the DuckDB reference process exited with code ${code}`);
+  }
 }
 
 async function loadSession(): Promise<SessionClass | string> {
@@ -69,28 +97,40 @@ async function loadSession(): Promise<SessionClass | string> {
   return typeof session?.start === 'function' ? session : '@quire/engine does not export Session yet';
 }
 
-async function runQuire(dataDir: string, queries: number[], workers: number, reference: Map<number, { rows: ResultRow[] }>): Promise<QueryTiming[]> {
+async function runBoth(dataDir: string, queries: number[], runs: number, options: QuireOptions): Promise<QueryTiming[]> {
   const Session = await loadSession();
-  if (typeof Session === 'string') return queries.map((query) => ({ query, match: `not run: ${Session}` }));
-  const spark = await Session.start({ workers });
+  const duckdb = new DuckDBProcess(dataDir, options.workers * options.threadsPerWorker);
+  const spark = typeof Session === 'string' ? undefined : await Session.start(options);
   try {
-    for (const table of TPCH_TABLES) (await spark.read.parquet(join(dataDir, table))).createOrReplaceTempView(table);
+    if (spark) for (const table of TPCH_TABLES) (await spark.read.parquet(join(dataDir, table))).createOrReplaceTempView(table);
     const timings: QueryTiming[] = [];
     for (const query of queries) {
-      const started = performance.now();
+      const reference = await duckdb.run(query, runs);
+      const timing: QueryTiming = { query, duckdbMs: median(reference.ms), duckdbRunsMs: reference.ms, match: '' };
+      timings.push(timing);
+      if (!spark) {
+        timing.match = `not run: ${Session as string}`;
+        continue;
+      }
       try {
-        const rows = await (await spark.sql(tpchQuery(query))).collect();
-        const quireMs = performance.now() - started;
-        const expected = reference.get(query)?.rows ?? [];
-        const comparison = compareResults(rows, expected);
-        timings.push({ query, quireMs, rows: rows.length, match: comparison.equal ? 'yes' : `NO: ${comparison.difference}` });
+        const sql = tpchQuery(query);
+        let rows = await (await spark.sql(sql)).collect();
+        const ms: number[] = [];
+        for (let run = 0; run < runs; run++) {
+          const started = performance.now();
+          rows = await (await spark.sql(sql)).collect();
+          ms.push(performance.now() - started);
+        }
+        const comparison = compareResults(rows, reference.rows);
+        Object.assign(timing, { quireMs: median(ms), quireRunsMs: ms, rows: rows.length, match: comparison.equal ? 'yes' : `NO: ${comparison.difference}` });
       } catch (error) {
-        timings.push({ query, match: `error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+        timing.match = `error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
       }
     }
     return timings;
   } finally {
-    await spark.stop();
+    await spark?.stop();
+    await duckdb.close();
   }
 }
 
@@ -116,28 +156,48 @@ function formatTable(timings: QueryTiming[], peaks: ProcessPeak[]): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { sf: { type: 'string', default: '1' }, workers: { type: 'string', default: '2' }, queries: { type: 'string' } },
+    options: {
+      sf: { type: 'string', default: '1' },
+      workers: { type: 'string', default: '2' },
+      queries: { type: 'string' },
+      runs: { type: 'string', default: '3' },
+      'threads-per-worker': { type: 'string' },
+      'split-mib': { type: 'string' },
+      'shuffle-partitions': { type: 'string' },
+      'broadcast-mib': { type: 'string' },
+    },
   });
   const sf = Number(values.sf);
   const workers = Number(values.workers);
+  const runs = Number(values.runs);
+  const threadsPerWorker = Number(values['threads-per-worker'] ?? Math.max(1, Math.floor(availableParallelism() / workers)));
   if (!(sf > 0)) throw new Error(`--sf must be a positive number, got ${values.sf}`);
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got ${values.workers}`);
+  for (const [name, value] of [['--workers', workers], ['--runs', runs], ['--threads-per-worker', threadsPerWorker]] as const) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  }
   const queries = values.queries ? values.queries.split(',').map(Number) : TPCH_QUERY_NUMBERS;
   for (const q of queries) tpchQuery(q); // rejects unknown query numbers before any work
+  const mib = (v: string | undefined) => (v === undefined ? undefined : Math.round(Number(v) * 2 ** 20));
+  const options: QuireOptions = {
+    workers,
+    threadsPerWorker,
+    ...(values['split-mib'] ? { targetSplitBytes: mib(values['split-mib'])! } : {}),
+    ...(values['shuffle-partitions'] ? { shufflePartitions: Number(values['shuffle-partitions']) } : {}),
+    ...(values['broadcast-mib'] ? { broadcastThreshold: mib(values['broadcast-mib'])! } : {}),
+  };
 
   const dataDir = await ensureData(sf);
   const sampler = new PeakMemorySampler();
-  const duckdb = await runDuckDB(dataDir, queries);
-  const timings = await runQuire(dataDir, queries, workers, duckdb);
-  for (const t of timings) t.duckdbMs = duckdb.get(t.query)?.ms;
+  const timings = await runBoth(dataDir, queries, runs, options);
   const peaks = sampler.stop();
 
-  console.log(`\nTPC-H SF ${sf}, ${workers} workers, data in ${dataDir}\n`);
+  console.log(`\nTPC-H SF ${sf}, ${workers} workers x ${threadsPerWorker} DuckDB threads vs DuckDB with ${workers * threadsPerWorker} threads;` +
+    ` median of ${runs} warm runs; data in ${dataDir}\n`);
   console.log(formatTable(timings, peaks));
   const resultsDir = join(REPO, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `tpch-sf${sf}-w${workers}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ sf, workers, timings, peaks }, null, 2));
+  writeFileSync(file, JSON.stringify({ sf, options, runs, timings, peaks }, null, 2));
   console.log(`\nresults written to ${file}`);
   if (timings.some((t) => t.match !== 'yes')) process.exitCode = 1;
 }

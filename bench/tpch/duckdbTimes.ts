@@ -1,20 +1,29 @@
 /**
- * Child process of the benchmark: runs TPC-H queries in native single-process DuckDB over the same
- * Parquet files and prints one JSON line per query ({ query, ms, rows }), so the driver measures
- * DuckDB's memory apart from its own. Usage: duckdbTimes.ts <data dir> <query numbers, comma-separated>
+ * Child process of the benchmark: native single-process DuckDB over the same Parquet files, so the
+ * driver measures DuckDB's memory apart from its own. Reads one request per stdin line
+ * (`{ query, runs }`), runs the query once to warm up and then `runs` times, and answers one JSON
+ * line `{ query, ms: [per run], rows }`. Usage: duckdbTimes.ts <data dir> <threads>
  */
+import { createInterface } from 'node:readline';
 import { tpchQuery } from './queries.js';
 import { ReferenceDuckDB } from './reference.js';
 
 async function main(): Promise<void> {
-  const [dataDir, queryList] = process.argv.slice(2);
-  if (!dataDir || !queryList) throw new Error('usage: duckdbTimes.ts <data dir> <query numbers>');
-  const db = await ReferenceDuckDB.open(dataDir);
+  const [dataDir, threads] = process.argv.slice(2);
+  if (!dataDir || !(Number(threads) >= 1)) throw new Error('usage: duckdbTimes.ts <data dir> <threads>');
+  const db = await ReferenceDuckDB.open(dataDir, { threads: Number(threads) });
   try {
-    for (const query of queryList.split(',').map(Number)) {
-      const started = performance.now();
-      const rows = await db.query(tpchQuery(query));
-      process.stdout.write(`${JSON.stringify({ query, ms: performance.now() - started, rows })}\n`);
+    for await (const line of createInterface({ input: process.stdin })) {
+      const { query, runs } = JSON.parse(line) as { query: number; runs: number };
+      const sql = tpchQuery(query);
+      let rows = await db.query(sql);
+      const ms: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const started = performance.now();
+        rows = await db.query(sql);
+        ms.push(performance.now() - started);
+      }
+      process.stdout.write(`${JSON.stringify({ query, ms, rows })}\n`);
     }
   } finally {
     db.close();

@@ -36,6 +36,8 @@ export interface SessionOptions {
   scratchDir?: string;
   /** DuckDB memory limit per worker, e.g. '2GB'. */
   memoryPerWorker?: string;
+  /** DuckDB threads per worker (DuckDB's default, one per core, when absent). */
+  threadsPerWorker?: number;
   /** URL of a running cluster to use instead of starting one. */
   cluster?: string;
   /** Join inputs estimated below this many bytes are broadcast (default 10 MiB). */
@@ -93,7 +95,12 @@ export class Session implements DataFrameHost {
         const workers = options.workers ?? 2;
         const cluster = options.cluster
           ? attachCluster(options.cluster)
-          : await startCluster({ workers, scratchDir: join(scratchDir, 'cluster'), ...(options.memoryPerWorker ? { memoryPerWorker: options.memoryPerWorker } : {}) });
+          : await startCluster({
+            workers,
+            scratchDir: join(scratchDir, 'cluster'),
+            ...(options.memoryPerWorker ? { memoryPerWorker: options.memoryPerWorker } : {}),
+            ...(options.threadsPerWorker ? { threadsPerWorker: options.threadsPerWorker } : {}),
+          });
         const clusterWorkers = options.cluster ? (await cluster.status()).workers.length || workers : workers;
         executor = new ClusterExecutor({
           cluster,
