@@ -54,6 +54,7 @@ describe('a cluster started with quire cluster start', () => {
   let stateDir: string;
   let url: string;
   let pids: number[] = [];
+  let scratchDir: string;
 
   beforeAll(() => {
     stateDir = join(root, 'running');
@@ -65,7 +66,7 @@ describe('a cluster started with quire cluster start', () => {
   });
 
   it('starts detached and prints its URL with the token as the last line', async () => {
-    const started = await quire(stateDir, 'start', '--core', '1', '--task', '1', '--memory-per-worker', '512MB', '--scratch', join(root, 'scratch'));
+    const started = await quire(stateDir, 'start', '--core', '1', '--task', '1', '--memory-per-worker', '512MB');
     expect(started.stderr).toBe('');
     expect(started.code).toBe(0);
     const lines = started.stdout.trimEnd().split('\n');
@@ -77,7 +78,9 @@ describe('a cluster started with quire cluster start', () => {
     const status = (await (await fetch(`${origin}/api/cluster${search}`)).json()) as ClusterStatus;
     expect(status.workers.length).toBe(2);
     expect((await fetch(`${origin}/api/cluster`)).status).toBe(401);
-    const record = JSON.parse(readFileSync(join(stateDir, 'cluster.json'), 'utf8')) as { url: string; hostPid: number; masterPid: number };
+    const record = JSON.parse(readFileSync(join(stateDir, 'cluster.json'), 'utf8')) as { url: string; hostPid: number; masterPid: number; scratchDir: string };
+    expect(lines[1]).toBe(`  scratch ${record.scratchDir} (removed when the cluster stops)`);
+    scratchDir = record.scratchDir;
     expect(record.url).toBe(url);
     expect(record.masterPid).toBe(status.masterPid);
     pids = [record.hostPid, status.masterPid, ...status.workers.map((w) => w.pid!)];
@@ -93,7 +96,7 @@ describe('a cluster started with quire cluster start', () => {
     expect(lines[0]).toMatch(/^cluster http:\/\/127\.0\.0\.1:\d+\/\?token=…  master pid \d+  target 1 core \+ 1 task workers/);
     expect(lines).toContain('no jobs');
     const header = lines.findIndex((l) => l.startsWith('WORKER'));
-    expect(lines[header]!.split(/\s+/)).toEqual(['WORKER', 'ROLE', 'STATE', 'PID', 'CPU%', 'RSS', 'TASKS']);
+    expect(lines[header]!.split(/\s+/)).toEqual(['WORKER', 'ROLE', 'STATE', 'PID', 'CPU%', 'RSS', 'TASKS', 'ERROR']);
     const rows = lines.slice(header + 1, header + 3).map((l) => l.split(/\s{2,}/));
     expect(rows.map((r) => r[1]).sort()).toEqual(['core', 'task']);
     for (const row of rows) {
@@ -136,6 +139,7 @@ describe('a cluster started with quire cluster start', () => {
     expect(pids.length).toBeGreaterThanOrEqual(4);
     expect(pids.filter(alive)).toEqual([]);
     expect(existsSync(join(stateDir, 'cluster.json'))).toBe(false);
+    expect(existsSync(scratchDir), 'the scratch directory start made').toBe(false);
     const after = await quire(stateDir, 'status');
     expect(after.code).toBe(1);
     expect(after.stderr).toContain('no cluster is running');

@@ -3,6 +3,7 @@
  * SIGTERM (from `quire cluster stop`), SIGINT or SIGHUP. The master watches this process as its
  * parent, so the cluster also ends if the host is killed outright: nothing outlives it.
  */
+import { rmSync } from 'node:fs';
 import { startCluster, type Cluster } from '@quire/engine';
 import { HOST_CONFIG_VARIABLE, type ClusterHostConfig, type HostToCommand } from './host-protocol.js';
 import { removeClusterRecord, writeClusterRecord, type ClusterRecord } from './state-file.js';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     cluster.stop().then(
       () => {
         removeClusterRecord(config.stateFile, process.pid);
+        if (config.ownsScratch) rmSync(config.cluster.scratchDir, { recursive: true, force: true });
         clearInterval(keepAlive);
         log('cluster stopped');
         process.exit(0);

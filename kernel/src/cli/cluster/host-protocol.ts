@@ -9,6 +9,8 @@ export interface ClusterHostConfig {
   cluster: StartClusterOptions;
   stateFile: string;
   logFile: string;
+  /** The command made the scratch directory (no --scratch), so the host removes it when the cluster stops. */
+  ownsScratch: boolean;
 }
 
 export type HostToCommand =

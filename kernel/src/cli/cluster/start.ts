@@ -62,9 +62,9 @@ export async function startLongRunningCluster(request: StartRequest, stateFile: 
   mkdirSync(scratchDir, { recursive: true });
   mkdirSync(dirname(stateFile), { recursive: true });
   const logFile = stateFile.replace(/(\.json)?$/, '.log');
-  const config: ClusterHostConfig = { cluster: clusterOptions(request, scratchDir), stateFile, logFile };
+  const config: ClusterHostConfig = { cluster: clusterOptions(request, scratchDir), stateFile, logFile, ownsScratch: request.scratchDir === undefined };
   out(`starting a cluster: ${request.core} core + ${request.task} task workers${request.memoryPerWorker ? `, ${request.memoryPerWorker} each` : ''}`);
-  out(`  scratch ${scratchDir}`);
+  out(`  scratch ${scratchDir}${request.scratchDir ? '' : ' (removed when the cluster stops)'}`);
   out(`  log     ${logFile}`);
   const logFd = openSync(logFile, 'w', 0o600);
   try {
@@ -110,6 +110,7 @@ function logTail(logFile: string): string {
     const lines = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-15);
     return lines.length && lines[0] ? `\nlast lines of ${logFile}:\n${lines.join('\n')}` : '';
   } catch {
+    // No log to show is not worth hiding the start failure behind a second error.
     return '';
   }
 }

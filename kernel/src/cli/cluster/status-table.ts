@@ -7,9 +7,9 @@ export function formatClusterStatus(status: ClusterStatus): string {
   const scaling = status.scaling ? `  managed scaling ${status.scaling.minTask}-${status.scaling.maxTask} task workers` : '';
   const lines = [`cluster ${redactToken(status.url)}  master pid ${status.masterPid}${size}${scaling}`, ''];
   lines.push(...table(
-    ['WORKER', 'ROLE', 'STATE', 'PID', 'CPU%', 'RSS', 'TASKS'],
+    ['WORKER', 'ROLE', 'STATE', 'PID', 'CPU%', 'RSS', 'TASKS', 'ERROR'],
     status.workers.map((w) => [w.id, w.role, w.state, w.pid === undefined ? '-' : String(w.pid), w.cpu.toFixed(0), formatBytes(w.rssBytes),
-      String(w.runningTasks)]),
+      String(w.runningTasks), w.error ?? '']),
   ));
   lines.push('');
   if (status.jobs.length === 0) {
