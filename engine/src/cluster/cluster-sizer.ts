@@ -58,6 +58,8 @@ export class ClusterSizer {
     try {
       await this.pool.decommission(workerId);
       const moved = await this.scheduler.evacuate(workerId);
+      // Tasks already reading its files (by their old paths) finish before the files go.
+      await waitFor(() => this.scheduler.readersOf(workerId) === 0);
       this.pool.retire(workerId);
       this.events.decide({ action: 'remove', role: 'core', workerIds: [workerId], reason: `decommissioned: moved ${moved} outputs to other core workers` });
     } catch (error) {
@@ -65,6 +67,16 @@ export class ClusterSizer {
       this.events.decide({ action: 'refused', role: 'core', workerIds: [workerId], reason: `decommissioning stopped: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
+}
+
+function waitFor(condition: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (!condition()) return;
+      clearInterval(poll);
+      resolve();
+    }, 50);
+  });
 }
 
 /** Idle workers leave first, then those running the fewest tasks, newest first. */

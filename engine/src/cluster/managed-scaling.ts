@@ -22,8 +22,16 @@ export function checkScalingOptions(options: ManagedScalingOptions): void {
 export function startManagedScaling(options: ManagedScalingOptions, pool: WorkerPool, scheduler: Scheduler, sizer: ClusterSizer, events: ClusterEvents): () => void {
   const threshold = options.queuedTasksThreshold ?? 0;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  let refusedFailedStart = false;
   const decide = () => {
     const task = pool.inService('task');
+    // New task workers would fail their start like the last one did: adding more would only loop.
+    const failed = pool.status().find((w) => w.role === 'task' && w.state === 'failed');
+    if (failed) {
+      if (!refusedFailedStart) events.decide({ action: 'refused', role: 'task', workerIds: [failed.id], reason: `managed scaling stopped adding task workers: ${failed.id} failed to start: ${failed.error}` });
+      refusedFailedStart = true;
+      return;
+    }
     if (task.length < options.minTask) {
       sizer.resize({ task: options.minTask }, `managed scaling: below minTask ${options.minTask}`);
       return;

@@ -21,7 +21,7 @@ function send(message: WorkerToMaster): void {
 async function main(): Promise<void> {
   const config = readProcessConfig<WorkerProcessConfig>('QUIRE_WORKER_CONFIG');
   // Heartbeats start at once so a slow bootstrap is not mistaken for a hung worker.
-  startHeartbeat();
+  const beat = startHeartbeat();
   // Until DuckDB is open there is nothing to interrupt; afterwards running tasks are interrupted first.
   let stop = () => process.exit(0);
   watchParent(() => stop());
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
         break;
     }
   });
+  beat();
   send({ type: 'ready', pid: process.pid });
 }
 
@@ -82,18 +83,23 @@ async function inputBytes(task: RunningTask): Promise<number> {
   return sizes.reduce((sum, size) => sum + size, 0);
 }
 
-function startHeartbeat(): void {
+/** Sends a heartbeat now and every second; returns the beat, sent again right before `ready` so the first samples carry figures. */
+function startHeartbeat(): () => void {
   let lastCpu = process.cpuUsage();
   let lastTime = Date.now();
-  setInterval(() => {
+  const beat = () => {
     const cpu = process.cpuUsage(lastCpu);
     const now = Date.now();
     const cpuPercent = ((cpu.user + cpu.system) / 1000 / Math.max(1, now - lastTime)) * 100;
     lastCpu = process.cpuUsage();
     lastTime = now;
     send({ type: 'heartbeat', rssBytes: process.memoryUsage().rss, cpuPercent: Math.round(cpuPercent) });
-  }, HEARTBEAT_MS).unref();
+  };
+  beat();
+  setInterval(beat, HEARTBEAT_MS).unref();
+  return beat;
 }
+
 
 main().catch((error: unknown) => {
   console.error('quire worker failed to start:', error);

@@ -41,6 +41,8 @@ interface WorkerHandle {
   cpu: number;
   rssBytes: number;
   lastHeard: number;
+  /** Whether any message came yet: a starting worker is only timed out once it has spoken. */
+  heardFrom: boolean;
   /** When it last had no running task. */
   idleSince: number;
   history: WorkerSample[];
@@ -88,7 +90,7 @@ export class WorkerPool implements TaskDispatcher {
     const child = spawnClusterProcess('worker', config);
     const now = Date.now();
     const handle: WorkerHandle = {
-      id, role, process: child, scratchDir, state: 'starting', running: new Set(), cpu: 0, rssBytes: 0, lastHeard: now, idleSince: now, history: [], leaving: false,
+      id, role, process: child, scratchDir, state: 'starting', running: new Set(), cpu: 0, rssBytes: 0, lastHeard: now, heardFrom: false, idleSince: now, history: [], leaving: false,
     };
     this.workers.set(id, handle);
     child.on('message', (message: WorkerToMaster) => this.received(handle, message));
@@ -99,6 +101,7 @@ export class WorkerPool implements TaskDispatcher {
 
   private received(handle: WorkerHandle, message: WorkerToMaster): void {
     handle.lastHeard = Date.now();
+    handle.heardFrom = true;
     switch (message.type) {
       case 'ready':
         this.setState(handle, 'idle');
@@ -146,10 +149,10 @@ export class WorkerPool implements TaskDispatcher {
   private checkHeartbeats(): void {
     const now = Date.now();
     for (const handle of this.workers.values()) {
-      if (handle.state === 'dead' || handle.state === 'failed' || handle.state === 'starting') continue;
+      if (handle.state === 'dead' || handle.state === 'failed' || (handle.state === 'starting' && !handle.heardFrom)) continue;
       if (now - handle.lastHeard <= this.options.heartbeatTimeoutMs) continue;
       handle.error = `no heartbeat for ${now - handle.lastHeard} ms`;
-      this.setState(handle, 'dead');
+      this.setState(handle, handle.state === 'starting' ? 'failed' : 'dead');
       // SIGKILL also ends a stopped process; its exit handler then reports the loss.
       handle.process.kill('SIGKILL');
     }

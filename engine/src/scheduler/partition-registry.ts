@@ -50,6 +50,11 @@ export class PartitionRegistry {
     return files;
   }
 
+  /** Workers holding some output of a stage. */
+  holdersOf(jobId: string, stageId: number): string[] {
+    return [...new Set([...(this.entries.get(jobId)?.get(stageId)?.values() ?? [])].map((entry) => entry.workerId))];
+  }
+
   /** Every output the worker holds. */
   entriesOf(workerId: string): (LostOutput & { output: TaskOutput })[] {
     const held: (LostOutput & { output: TaskOutput })[] = [];

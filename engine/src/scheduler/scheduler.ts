@@ -59,6 +59,8 @@ interface RunningRef {
   attempt: number;
   /** Set when the scheduler stopped the task itself; its report only frees the slot. */
   abandoned?: boolean;
+  /** Workers holding the exchange files the task reads. */
+  readsFrom?: Set<string>;
 }
 
 export class Scheduler {
@@ -131,7 +133,8 @@ export class Scheduler {
     task.state = 'running';
     task.running = { taskKey: assignment.taskKey, workerId: worker.workerId };
     job.stageStarted(stage);
-    this.running.set(assignment.taskKey, { job, stage, task, workerId: worker.workerId, attempt });
+    const readsFrom = new Set(stage.plan.dependsOn.flatMap((upstream) => this.registry.holdersOf(job.id, upstream)));
+    this.running.set(assignment.taskKey, { job, stage, task, workerId: worker.workerId, attempt, readsFrom });
     job.record({ event: 'taskStarted', stageId: stage.plan.id, partition: task.partition, attempt, workerId: worker.workerId });
     this.dispatcher.dispatch(worker.workerId, assignment);
     job.emit({ event: 'progress', data: job.progress() });
@@ -214,6 +217,11 @@ export class Scheduler {
       if (++task.lostCount > MAX_LOSSES) this.failJob(job, `stage ${stage.plan.id} partition ${task.partition} was lost with ${MAX_LOSSES} workers`);
     }
     this.stageProgressed(job, stage);
+  }
+
+  /** Running tasks that read files a worker holds (a decommissioned worker leaves once none do). */
+  readersOf(workerId: string): number {
+    return [...this.running.values()].filter((ref) => ref.readsFrom?.has(workerId)).length;
   }
 
   /** Moves every output a core worker holds to the other core workers (before it is decommissioned). */
