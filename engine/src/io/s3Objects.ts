@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import {
@@ -71,21 +72,38 @@ export async function downloadObject(client: S3Client, location: S3Location, loc
   await pipeline(response.Body as Readable, createWriteStream(localPath), { signal });
 }
 
-/** Uploads a local file with multipart upload (parts of 8 MiB, 4 at once) so large outputs stream. */
+const PART_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Uploads a local file: with one PUT of its bytes when it fits in a part, else with multipart upload
+ * (parts of 8 MiB, 4 at once) so large outputs stream. (lib-storage would PUT a small file as a
+ * stream of unknown length, which the SDK buffers and warns about.)
+ */
 export async function uploadFile(client: S3Client, localPath: string, location: S3Location, signal?: AbortSignal): Promise<void> {
+  if ((await stat(localPath)).size <= PART_BYTES) {
+    await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: await readFile(localPath) }), { abortSignal: signal });
+    return;
+  }
   const upload = new Upload({
     client,
     params: { Bucket: location.bucket, Key: location.key, Body: createReadStream(localPath) },
-    partSize: 8 * 1024 * 1024,
+    partSize: PART_BYTES,
     queueSize: 4,
     leavePartsOnError: false,
   });
-  signal?.addEventListener('abort', () => void upload.abort(), { once: true });
-  await upload.done();
+  const onAbort = () => void upload.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await upload.done();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 export async function putObject(client: S3Client, location: S3Location, body: string | Buffer): Promise<void> {
-  await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: body }));
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  // An explicit length: the SDK takes an empty body for a stream of unknown length and warns.
+  await client.send(new PutObjectCommand({ Bucket: location.bucket, Key: location.key, Body: bytes, ContentLength: bytes.length }));
 }
 
 export async function copyObject(client: S3Client, from: S3Location, to: S3Location): Promise<void> {
