@@ -92,3 +92,24 @@ test('decommissioning a core worker moves the outputs it holds to another core w
   expect(values).toEqual([10, 20, 30, 40]);
   await api(cluster, 'POST', `/api/jobs/${jobId}/release`);
 }, 60_000);
+
+test('force removes a task worker at once over HTTP; its running task reruns elsewhere', async () => {
+  const added = (await api(cluster, 'POST', '/api/cluster/resize', { task: 1 })).json as { started: string[]; task: number };
+  expect(added.task).toBe(1);
+  const id = added.started[0]!;
+  await waitUntil(async () => (await cluster.status()).workers.some((w) => w.id === id && w.state === 'idle'), 15_000, 'the task worker');
+  const pid = (await cluster.status()).workers.find((w) => w.id === id)!.pid!;
+  const PER_TASK = 1_500_000;
+  let forced: Promise<unknown> | undefined;
+  const result = await cluster.runJob(hashingPlan(6, PER_TASK), {
+    onProgress: () => {
+      forced ??= cluster.status().then((s) => (s.workers.some((w) => w.id === id && w.runningTasks > 0) ? cluster.resize({ task: 0, force: true }) : (forced = undefined)));
+    },
+  });
+  expect(await forced).toMatchObject({ removing: [id] });
+  expect(rowsOfResult(result)).toEqual(await reference.rows(hashingAnswer(6 * PER_TASK)));
+  expect((await jobLog(cluster, result.jobId)).some((e) => e.event === 'taskLost' && e.workerId === id)).toBe(true);
+  await waitUntil(() => !alive(pid), 3000, 'the killed worker to exit');
+  expect((await cluster.status()).workers.every((w) => w.role === 'core')).toBe(true);
+  expect((await cluster.scaling()).some((d) => d.action === 'remove' && /killed, their tasks rerun/.test(d.reason))).toBe(true);
+}, 60_000);
