@@ -1,5 +1,5 @@
 /**
- * The cluster benchmark: `npm run bench:cluster -- [--sf 0.2] [--query 18] [--repeat 1]`.
+ * The cluster benchmark: `npm run bench:cluster -- [--sf 0.2] [--query 18] [--repeat 3]`.
  * Times one TPC-H query through spark.sql on clusters of 1, 2 and 3 workers, and on the 2- and
  * 3-worker clusters once more with a worker SIGKILLed halfway through (at half the clean run's
  * time), checks every answer against single-process DuckDB and prints times with their ratios.
@@ -101,11 +101,11 @@ async function measureCluster(dataDir: string, sql: string, expected: ResultRow[
 
 function formatTable(measurements: Measurement[]): string {
   const baseline = measurements.find((m) => m.workers === 1 && !m.killed)!.ms;
-  const lines = ['run                         ms   vs 1 worker   vs clean   same rows'];
+  const lines = ['run                            ms   vs 1 worker   vs clean   same rows'];
   for (const m of measurements) {
     const clean = measurements.find((c) => c.workers === m.workers && !c.killed)!.ms;
     const label = `${m.workers} worker${m.workers > 1 ? 's' : ''}${m.killed ? ', 1 killed midway' : ''}`;
-    lines.push(`${label.padEnd(24)} ${m.ms.toFixed(0).padStart(5)} ${(m.ms / baseline).toFixed(2).padStart(13)} ${(m.ms / clean).toFixed(2).padStart(10)}   ${m.match}`);
+    lines.push(`${label.padEnd(27)} ${m.ms.toFixed(0).padStart(5)} ${(m.ms / baseline).toFixed(2).padStart(13)} ${(m.ms / clean).toFixed(2).padStart(10)}   ${m.match}`);
   }
   for (const m of measurements) if (m.kill) lines.push(`  ${m.workers} workers: killed ${m.kill}`);
   return lines.join('\n');
@@ -113,7 +113,7 @@ function formatTable(measurements: Measurement[]): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { sf: { type: 'string', default: '0.2' }, query: { type: 'string', default: '18' }, repeat: { type: 'string', default: '1' } },
+    options: { sf: { type: 'string', default: '0.2' }, query: { type: 'string', default: '18' }, repeat: { type: 'string', default: '3' } },
   });
   const sf = Number(values.sf);
   const query = Number(values.query);

@@ -91,6 +91,19 @@ async function runKillingOne(role: WorkerRole): Promise<{ rows: ResultRow[]; job
   return { rows, job: await cluster.job(jobId), killed };
 }
 
+type LogEvent = JobDetail['events'][number];
+const attemptKey = (e: LogEvent) => `${e.stageId}/${e.partition}/${e.attempt}`;
+const succeededAttempts = (job: JobDetail) => new Set(job.events.filter((e) => e.event === 'taskSucceeded').map(attemptKey));
+
+/**
+ * Tasks the given workers ran to success. A task worker's output is handed to a core worker, which
+ * the log names in taskSucceeded; the attempt's taskStarted names who ran it.
+ */
+function tasksRunBy(job: JobDetail, workerIds: string[]): string[] {
+  const succeeded = succeededAttempts(job);
+  return job.events.filter((e) => e.event === 'taskStarted' && workerIds.includes(e.workerId!) && succeeded.has(attemptKey(e))).map(attemptKey);
+}
+
 describe.each([
   { role: 'task' as const, holds: 'no exchange data' },
   { role: 'core' as const, holds: 'exchange outputs, recomputed when lost' },
@@ -103,21 +116,11 @@ describe.each([
     // The kill landed while the job ran: the killed worker's running task was lost and rerun elsewhere.
     const lost = job.events.filter((e) => e.event === 'taskLost' && e.workerId === killed.id);
     expect(lost.length, `taskLost events of ${killed.id}`).toBeGreaterThan(0);
-    const rerunElsewhere = job.events.some((e) => e.event === 'taskSucceeded' && e.workerId !== killed.id
-      && lost.some((l) => l.stageId === e.stageId && l.partition === e.partition));
+    const rerunElsewhere = lost.some((l) => job.events.some((e) => e.event === 'taskStarted' && e.workerId !== killed.id
+      && e.stageId === l.stageId && e.partition === l.partition && e.at >= l.at && succeededAttempts(job).has(attemptKey(e))));
     expect(rerunElsewhere, 'a lost task succeeded on another worker').toBe(true);
   }, 60_000);
 });
-
-/**
- * Tasks the given workers ran to success. A task worker's output is handed to a core worker, which
- * the log names in taskSucceeded; the attempt's taskStarted names who ran it.
- */
-function tasksRunBy(job: JobDetail, workerIds: string[]): string[] {
-  const key = (e: JobDetail['events'][number]) => `${e.stageId}/${e.partition}/${e.attempt}`;
-  const succeeded = new Set(job.events.filter((e) => e.event === 'taskSucceeded').map(key));
-  return job.events.filter((e) => e.event === 'taskStarted' && workerIds.includes(e.workerId!) && succeeded.has(key(e))).map(key);
-}
 
 describe('resizing while Q18 runs', () => {
   let longJobs: Session;
