@@ -58,6 +58,7 @@ export class Executor {
   private service: NotebookLanguageService | undefined;
   private engineNames: string[] = [];
   private warming: Promise<void> | undefined;
+  private engineWarning: string | undefined;
 
   constructor(private readonly options: ExecutorOptions) {
     this.engine = new EngineBinding(options.engine);
@@ -73,6 +74,8 @@ export class Executor {
     });
     try {
       await this.installGlobals();
+      if (this.engineWarning) output.stream('stderr', this.engineWarning);
+      this.engineWarning = undefined;
       const run = async (): Promise<CellOutcome> => {
         const sql = parseCellMagic(source);
         if (sql || SPARK_REFERENCE.test(source)) await this.bindSpark();
@@ -185,7 +188,8 @@ export class Executor {
         this.engineNames = await this.engine.bindFunctions(scope);
         this.service?.setEngineNames(this.engineNames);
       } catch (error) {
-        this.output.stream('stderr', `warning: ${(error as Error).message}; engine functions (col, sum, ...) are not defined\n`);
+        // Shown on the cell that waited for this, which may start after a warm-up ran it.
+        this.engineWarning = `warning: ${(error as Error).message}; engine functions (col, sum, ...) are not defined\n`;
       }
     })();
     return this.globalsReady;

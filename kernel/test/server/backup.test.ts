@@ -164,10 +164,12 @@ describe('S3 backup', () => {
     await eventually(async () => (await backupState(alice.api, 'n.ipynb'))?.status === 'synced');
     for (const source of ['bob = 1', 'bob = 2', 'bob = 3']) {
       await bob.contents.save('n.ipynb', { type: 'notebook', format: 'json', content: notebook(source) });
+      // The save is queued after its reply: wait for this very version to reach the conflict copy.
       await eventually(async () => {
         const state = await backupState(bob.api, 'n.ipynb');
-        return state?.status === 'conflict' && state.queued === 0;
-      }, 20_000, `conflict after saving ${source}`);
+        if (state?.status !== 'conflict' || state.queued !== 0) return false;
+        return JSON.parse(await s3.text(String(state.conflictKey))).cells[0].source === source;
+      }, 20_000, `conflict copy holding ${source}`);
     }
     const copies = (await s3.keys('keep/')).filter((key) => key.includes('.conflict-'));
     expect(copies).toHaveLength(1);

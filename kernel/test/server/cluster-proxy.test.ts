@@ -11,11 +11,12 @@ import { settingsFor } from './helpers.js';
 let cluster: Awaited<ReturnType<typeof startCluster>>;
 let server: RunningQuireServer;
 let root: string;
+const logged: string[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'quire-cluster-proxy-'));
   cluster = await startCluster({ workers: 1, scratchDir: path.join(root, '.scratch') });
-  server = await startQuireServer({ root, port: 0, token: 't', log: () => undefined, settings: {}, clusterUrl: cluster.url });
+  server = await startQuireServer({ root, port: 0, token: 't', log: (line) => logged.push(line), settings: {}, clusterUrl: cluster.url });
 });
 afterAll(async () => {
   await server?.close();
@@ -60,6 +61,8 @@ describe('cluster proxy', () => {
     await reader.cancel().catch(() => undefined);
     // The server keeps relaying after a client hung up on a stream.
     expect((await fetch(`${server.url}api/cluster/jobs?token=t`)).status).toBe(200);
+    // A client hanging up is the normal end of an event stream, not a server error.
+    expect(logged.filter((line) => line.includes('/api/cluster/events'))).toEqual([]);
   });
 
   it('gives kernels the cluster URL in QUIRE_CLUSTER', async () => {
