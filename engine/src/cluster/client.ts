@@ -154,7 +154,10 @@ export class ClusterClient implements Cluster {
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await this.request(method, path, body);
-    const text = await response.text();
+    const text = await response.text().catch((error: unknown) => {
+      // The master stopped halfway through its answer (the request's timeout also covers the body).
+      throw isNetworkError(error) ? new ClusterLostError(redact(this.url), error) : error;
+    });
     if (!response.ok) {
       let message = text;
       try {
