@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster } from '@quire/engine';
+import { Session, startCluster } from '@quire/engine';
 import { startQuireServer, type RunningQuireServer } from '../../src/server/quire-server.js';
 import { settingsFor } from './helpers.js';
 
@@ -57,6 +57,19 @@ describe('cluster proxy', () => {
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no event-stream data within 10 s')), 10_000)),
     ]);
     expect(new TextDecoder().decode(first.value)).toContain(': connected');
+    // A job run on the cluster shows up on the stream while it is still open: its progress is live.
+    const session = await Session.start({ cluster: cluster.url, scratchDir: path.join(root, '.session') });
+    let seen = '';
+    try {
+      await (await session.sql('SELECT 41 + 1 AS answer')).collect();
+      const deadline = Date.now() + 15_000;
+      while (!/event: job\ndata: .*"progress"/.test(seen)) {
+        const next = await Promise.race([reader.read(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no job event within 15 s; got ${seen}`)), deadline - Date.now()))]);
+        seen += new TextDecoder().decode(next.value);
+      }
+    } finally {
+      await session.stop();
+    }
     controller.abort();
     await reader.cancel().catch(() => undefined);
     // The server keeps relaying after a client hung up on a stream.
