@@ -87,6 +87,8 @@ export type TaskOutput =
 export interface TaskMetrics {
   /** Bytes of the exchange files the task read. */
   bytesIn: number;
+  /** Rows in the exchange files the task read. */
+  rowsIn: number;
   rowsOut: number;
   bytesOut: number;
   /** Peak bytes of DuckDB temporary files on the worker while the task ran (0: no spill seen). */

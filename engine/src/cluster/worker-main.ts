@@ -3,9 +3,9 @@
  * the master says so or when the channel closes (the master died), so it is never orphaned.
  */
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { stat } from 'node:fs/promises';
 import { openDuckDB } from '../io/duckdb.js';
 import { runBootstrapActions } from './bootstrap.js';
+import { exchangeInputStats } from './input-stats.js';
 import type { MasterToWorker, WorkerToMaster } from './protocol.js';
 import { SpillMonitor } from './spill-monitor.js';
 import { RunningTask } from './task-runner.js';
@@ -66,21 +66,14 @@ async function execute(instance: DuckDBInstance, scratchDir: string, task: Runni
   spill.begin(taskKey);
   try {
     const { output, rows, bytes, malformedRows } = await task.run(instance, scratchDir);
-    const metrics = { bytesIn: await inputBytes(task), rowsOut: rows, bytesOut: bytes, spillBytes: spill.end(taskKey), durationMs: Date.now() - started, ...(malformedRows.length ? { malformedRows } : {}) };
+    const spillBytes = spill.end(taskKey);
+    const metrics = { ...(await exchangeInputStats(instance, task.assignment)), rowsOut: rows, bytesOut: bytes, spillBytes, durationMs: Date.now() - started, ...(malformedRows.length ? { malformedRows } : {}) };
     send({ type: 'taskSucceeded', taskKey, output, metrics });
   } catch (error) {
     spill.end(taskKey);
     const text = error instanceof Error ? error.message : String(error);
     send({ type: 'taskFailed', taskKey, error: text, cancelled: task.wasCancelled, durationMs: Date.now() - started });
   }
-}
-
-/** Bytes of the exchange files a task read (its other inputs are counted by the planner's splits). */
-async function inputBytes(task: RunningTask): Promise<number> {
-  const work = task.assignment.work;
-  const files = work.kind === 'rangeBounds' ? work.files : work.inputs.flatMap((input) => (input.kind === 'exchangeFiles' ? input.files : []));
-  const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
-  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 /** Sends a heartbeat now and every second; returns the beat, sent again right before `ready` so the first samples carry figures. */

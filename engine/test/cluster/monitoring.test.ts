@@ -44,6 +44,9 @@ test('the event stream carries job, stage and task events with rows and bytes, w
   expect(entries.filter((e) => e.event === 'stageSucceeded').map((e) => e.stageId)).toEqual([0, 1]);
   const consumer = entries.find((e) => e.event === 'taskSucceeded' && e.stageId === 1)!;
   expect(consumer.bytesIn).toBeGreaterThan(0);
+  // Each of the 4 producers wrote up to 10 key rows, split over the 2 consumers.
+  const rowsIn = entries.filter((e) => e.event === 'taskSucceeded' && e.stageId === 1).map((e) => e.rowsIn!);
+  expect(rowsIn.reduce((a, b) => a + b, 0)).toBe(40);
   expect(consumer.rowsOut).toBeGreaterThan(0);
   expect(consumer.workerId).toMatch(/^w\d+$/);
   expect(events.find((e) => e.type === 'job')!.type === 'job' && (events.find((e) => e.type === 'job') as { owner: string }).owner).toBe('nb-1');
