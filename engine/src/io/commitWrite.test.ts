@@ -55,6 +55,16 @@ describe('commitWrite on local directories', () => {
     await checkWriteTarget(target, 'error');
   });
 
+  it('commits only the named files, dropping what failed attempts left behind', async () => {
+    const target = join(dir, 'out');
+    const staging = stage(target, 'job2', ['part-0-a1.parquet', 'part-0-a2.parquet', 'k=v/part-1-a1.parquet']);
+    await expect(
+      commitWrite({ staging, target, mode: 'error', format: 'parquet', jobId: 'job2', files: ['part-9-a1.parquet'] }),
+    ).rejects.toThrow(`staged file part-9-a1.parquet is missing from ${staging}`);
+    await commitWrite({ staging, target, mode: 'error', format: 'parquet', jobId: 'job2', files: ['part-0-a2.parquet', 'k=v/part-1-a1.parquet'] });
+    expect(listing(target)).toEqual(['_SUCCESS', 'k=v', 'k=v/part-1-a1-job2.parquet', 'part-0-a2-job2.parquet']);
+  });
+
   it('rejects job ids that could escape the staging directory', () => {
     expect(() => stagingLocation(dir, '../x')).toThrow('job id must be');
   });
