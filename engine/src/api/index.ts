@@ -1,4 +1,5 @@
 export { Session, type SessionOptions, type ProgressListener } from './session.js';
+export type { SessionWarning, WarningListener } from './warnings.js';
 export { DataFrame } from './dataframe.js';
 export { GroupedData } from './grouped.js';
 export { Column, type ColumnOrValue } from './column.js';
