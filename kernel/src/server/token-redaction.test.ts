@@ -10,6 +10,12 @@ describe('redactingStream', () => {
     expect(out).toBe('{"url":"http://127.0.0.1:1/?token=***","again":"***"}\ndata: ***\ntail ***');
   });
 
+  it('keeps a character whose bytes are split across chunks', async () => {
+    const bytes = Buffer.from('{"name":"Zoë ✓"}');
+    const out = await text(Readable.from([bytes.subarray(0, 12), bytes.subarray(12, 15), bytes.subarray(15)]).pipe(redactingStream('secret')));
+    expect(out).toBe('{"name":"Zoë ✓"}');
+  });
+
   it('passes each complete line on as soon as it arrives', async () => {
     const stream = redactingStream('secret');
     const seen: string[] = [];

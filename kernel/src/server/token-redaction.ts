@@ -4,16 +4,19 @@
  * two chunks of a stream is still found, and an event stream still goes out as each of its lines arrives.
  */
 import { Transform } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 
 export const REDACTED = '***';
 
 export function redactingStream(secret: string): Transform {
   let pending = '';
+  // A character split across chunks is decoded once both halves have arrived.
+  const decoder = new StringDecoder('utf8');
   const redact = (text: string): string => (secret ? text.split(secret).join(REDACTED) : text);
   return new Transform({
     decodeStrings: true,
     transform(chunk: Buffer, _encoding, done) {
-      pending += chunk.toString('utf8');
+      pending += decoder.write(chunk);
       const lastNewline = pending.lastIndexOf('\n');
       if (lastNewline < 0) return done();
       const complete = pending.slice(0, lastNewline + 1);
@@ -21,6 +24,7 @@ export function redactingStream(secret: string): Transform {
       done(null, redact(complete));
     },
     flush(done) {
+      pending += decoder.end();
       done(null, pending ? redact(pending) : undefined);
     },
   });
