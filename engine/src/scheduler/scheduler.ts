@@ -109,6 +109,8 @@ export class Scheduler {
     for (const ref of this.running.values()) if (!ref.abandoned) runningByJob.set(ref.job.id, (runningByJob.get(ref.job.id) ?? 0) + 1);
     const jobs = [...this.jobs.values()].filter((j) => j.state === 'running');
     for (const work of fairOrder(jobs, runningByJob)) {
+      // A task that could not be prepared fails its job in the middle of this round.
+      if (work.job.state !== 'running') continue;
       const worker = take(work.task?.triedOn ?? []);
       if (!worker) return;
       if (work.task) this.start(work.job, work.stage, work.task, worker);
@@ -182,10 +184,25 @@ export class Scheduler {
   }
 
   private stageProgressed(job: Job, stage: StageRecord): void {
+    if (stage.plan.id === job.plan.resultStageId && this.failIfResultTooLarge(job, stage)) return;
     job.stageMaybeFinished(stage);
     job.emit({ event: 'progress', data: job.progress() });
     if (job.stageComplete(job.plan.resultStageId)) void this.finish(job);
     this.schedule();
+  }
+
+  /** Fails the job as soon as the result partitions done so far exceed maxResultBytes, before the rest are computed. */
+  private failIfResultTooLarge(job: Job, stage: StageRecord): boolean {
+    if (stage.plan.output.kind !== 'result') return false;
+    const done = stage.tasks.filter((t) => t.state === 'done');
+    const bytes = done.reduce((sum, t) => sum + (t.metrics?.bytesOut ?? 0), 0);
+    if (bytes <= this.options.maxResultBytes) return false;
+    const rows = done.reduce((sum, t) => sum + (t.metrics?.rowsOut ?? 0), 0);
+    const sofar = done.length < stage.tasks.length ? `at least ${bytes} bytes (${rows} rows in ${done.length} of ${stage.tasks.length} partitions)` : `${bytes} bytes (${rows} rows)`;
+    this.failJob(job, `the result is ${sofar}, more than the ${this.options.maxResultBytes} bytes the driver accepts (maxResultBytes); `
+      + 'fetch fewer rows with limit(), or save it with write() and read the files');
+    this.schedule();
+    return true;
   }
 
   /** Copies a task worker's output to a core worker, then marks the task done; a failed copy reruns the task. */
@@ -345,12 +362,6 @@ export class Scheduler {
         this.cleanUpInBackground(job.id);
       } else {
         const rowCount = stage.tasks.reduce((sum, t) => sum + (t.metrics?.rowsOut ?? 0), 0);
-        const bytes = stage.tasks.reduce((sum, t) => sum + (t.metrics?.bytesOut ?? 0), 0);
-        if (bytes > this.options.maxResultBytes) {
-          this.failJob(job, `the result is ${bytes} bytes (${rowCount} rows), more than the ${this.options.maxResultBytes} bytes the driver accepts (maxResultBytes); `
-            + 'fetch fewer rows with limit(), or save it with write() and read the files');
-          return;
-        }
         this.succeed(job, { kind: 'result', partitions: stage.tasks.length, rowCount, ...malformedRowsOf(job) });
       }
     } catch (error) {
