@@ -41,7 +41,8 @@ export class PartitionRegistry {
           break;
         }
         case 'single':
-          files.push(output.file);
+          // Broadcast and gather outputs are read whole; an empty list is a union task that reads another input.
+          if (partitions === 'all' || partitions.length > 0) files.push(output.file);
           break;
         default:
           throw new Error(`stage ${stageId} produced ${output.kind} output, which no stage can read`);
