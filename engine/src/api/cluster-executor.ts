@@ -32,7 +32,7 @@ export class ClusterExecutor implements Executor {
       ...(options.broadcastThresholdBytes !== undefined ? { broadcastThresholdBytes: options.broadcastThresholdBytes } : {}),
       ...(options.shufflePartitions !== undefined ? { shufflePartitions: options.shufflePartitions } : {}),
       ...(options.targetSplitBytes !== undefined ? { targetSplitBytes: options.targetSplitBytes } : {}),
-      splitFiles: (source, filters) => splitFiles(source, filters, this.planner.targetSplitBytes, io),
+      splitFiles: (source, filters, splitBytes) => splitFiles(source, filters, splitBytes, io),
     });
   }
 

@@ -40,7 +40,7 @@ export interface SessionOptions {
   threadsPerWorker?: number;
   /** URL of a running cluster to use instead of starting one. */
   cluster?: string;
-  /** Join inputs estimated below this many bytes are broadcast (default 10 MiB). */
+  /** Join inputs estimated below this many bytes are broadcast (default 64 MiB). */
   broadcastThreshold?: number;
   /** Partitions of shuffles (default 2 x workers). */
   shufflePartitions?: number;

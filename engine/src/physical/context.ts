@@ -13,18 +13,38 @@ export interface PlannerContext {
   workers: number;
   /** Partitions of hash and range exchanges; 2 x workers by default. */
   shufflePartitions: number;
-  /** A join side estimated below this many bytes is broadcast instead of shuffled; 10 MiB by default. */
+  /** A join side estimated below this many bytes is broadcast instead of shuffled; 64 MiB by default. */
   broadcastThresholdBytes: number;
-  /** About how many bytes of input one scan task reads. */
+  /** At most about how many bytes of input one scan task reads (smaller splits when a scan is small; see scanSplitBytes). */
   targetSplitBytes: number;
   /** Estimated output size of a plan; the planner's own file-size estimate when absent. */
   estimateBytes?(plan: LogicalPlan): number;
-  /** Cuts a scan into task splits (one inner list per task), pruning files and row groups by `filters`. */
-  splitFiles(source: FileSource & { schema: Schema }, filters: Expr[]): Promise<FileSplit[][]>;
+  /**
+   * Cuts a scan into task splits (one inner list per task) of about `splitBytes` each, pruning files
+   * and row groups by `filters`.
+   */
+  splitFiles(source: FileSource & { schema: Schema }, filters: Expr[], splitBytes: number): Promise<FileSplit[][]>;
 }
 
-export const DEFAULT_BROADCAST_THRESHOLD_BYTES = 10 * 1024 * 1024;
+/**
+ * Higher than Spark's 10 MB: workers share one machine, so a broadcast is one local Parquet file
+ * every consumer task reads, while a shuffle writes and re-reads the big side. The estimate counts
+ * a scan's file bytes before its filters, so it errs high.
+ */
+export const DEFAULT_BROADCAST_THRESHOLD_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_TARGET_SPLIT_BYTES = 64 * 1024 * 1024;
+/** Below this, a split costs more in task start-up than it saves by running in parallel. */
+export const MIN_SPLIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The split size for a scan of `totalBytes`: small enough that the scan has a task for every
+ * shuffle partition (so every worker slot reads), but not below MIN_SPLIT_BYTES and never above
+ * the configured target (as Spark sizes file splits by its default parallelism).
+ */
+export function scanSplitBytes(ctx: PlannerContext, totalBytes: number): number {
+  const floor = Math.min(MIN_SPLIT_BYTES, ctx.targetSplitBytes);
+  return Math.min(ctx.targetSplitBytes, Math.max(floor, Math.ceil(totalBytes / ctx.shufflePartitions)));
+}
 
 /** One split per file: correct for every format, used until the Session supplies the IO module's splitter. */
 export async function oneSplitPerFile(source: FileSource): Promise<FileSplit[][]> {

@@ -2,7 +2,7 @@
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { renderExpr, quoteIdent } from '../plan/render.js';
 import type { LogicalPlan, Schema } from '../plan/types.js';
-import type { PlannerContext } from './context.js';
+import { scanSplitBytes, type PlannerContext } from './context.js';
 import { placeholder, type Fragment, type Leaf } from './fragment.js';
 
 type ScanNode = Extract<LogicalPlan, { op: 'scan' }>;
@@ -11,7 +11,8 @@ type RangeNode = Extract<LogicalPlan, { op: 'range' }>;
 
 /** One task per split; projection and filters go into the file input. */
 export async function planScan(plan: ScanNode, ctx: PlannerContext): Promise<Fragment> {
-  const splits = await ctx.splitFiles({ ...plan.source, schema: plan.schema }, plan.filters);
+  const totalBytes = plan.source.files.reduce((sum, f) => sum + f.size, 0);
+  const splits = await ctx.splitFiles({ ...plan.source, schema: plan.schema }, plan.filters, scanSplitBytes(ctx, totalBytes));
   if (!Array.isArray(splits)) throw new Error('splitFiles must return a list of splits');
   // An all-pruned scan still runs one task, over no files, so consumers see an empty relation.
   const taskSplits = splits.length > 0 ? splits : [[]];
