@@ -70,9 +70,13 @@ export class FileLock {
         const me: LockHolder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
         try {
           await handle.writeFile(JSON.stringify(me));
-        } finally {
+        } catch (error) {
           await handle.close();
+          // An empty lock would block everyone until it counts as stale.
+          await unlink(this.file).catch(() => undefined);
+          throw error;
         }
+        await handle.close();
         return undefined;
       } catch (error) {
         if (!isNodeError(error, 'EEXIST')) throw error;
