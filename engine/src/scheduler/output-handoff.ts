@@ -55,6 +55,33 @@ export class HolderRotation {
   }
 }
 
+export type HandOffOutcome =
+  | { kind: 'moved'; workerId: string; output: TaskOutput }
+  /** No core worker is in service at all: the output stays on the task worker rather than the task looping. */
+  | { kind: 'kept'; workerId: string; output: TaskOutput; reason: string }
+  /** The copy failed (the task worker went) or its target left meanwhile: the task must run again. */
+  | { kind: 'lost'; reason: string };
+
+export interface HandOffWorkers {
+  dataHolders(): DataHolder[];
+  scratchDirOf(workerId: string): string | undefined;
+}
+
+/** Hands a task worker's finished output to a core worker. */
+export async function handOffOutput(output: TaskOutput, fromWorkerId: string, workers: HandOffWorkers, rotation: HolderRotation): Promise<HandOffOutcome> {
+  const fromDir = workers.scratchDirOf(fromWorkerId);
+  if (!fromDir) return { kind: 'lost', reason: `${fromWorkerId} was lost before its output was handed over` };
+  const target = rotation.pick(workers.dataHolders());
+  if (!target) return { kind: 'kept', workerId: fromWorkerId, output, reason: `no core worker could take the output of ${fromWorkerId}` };
+  try {
+    const moved = await copyOutput(output, fromDir, target.scratchDir);
+    if (!workers.dataHolders().some((h) => h.workerId === target.workerId)) return { kind: 'lost', reason: `${target.workerId} left while it received the output of ${fromWorkerId}` };
+    return { kind: 'moved', workerId: target.workerId, output: moved };
+  } catch (error) {
+    return { kind: 'lost', reason: `handing the output of ${fromWorkerId} to ${target.workerId} failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
 /** Moves every output a worker holds to other core workers; throws when none can take them. */
 export async function evacuateWorker(
   registry: PartitionRegistry, workerId: string, fromDir: string, holders: DataHolder[], rotation: HolderRotation,

@@ -14,7 +14,7 @@ import { Job, type JobLogEntry, type RangeBoundsRecord, type StageRecord, type T
 import { checkWriteTarget, commitJobWrite, discardWriteStaging, writeStaging } from './write-commit.js';
 import { PartitionRegistry } from './partition-registry.js';
 import { fairOrder, queuedTaskCount } from './fair-share.js';
-import { copyOutput, evacuateWorker, heldByWorker, HolderRotation, type DataHolder } from './output-handoff.js';
+import { evacuateWorker, handOffOutput, heldByWorker, HolderRotation, type DataHolder } from './output-handoff.js';
 import { validatePlan } from './plan-validation.js';
 import { rangeBoundsAssignment, stageTaskAssignment } from './task-assignment.js';
 
@@ -208,30 +208,18 @@ export class Scheduler {
   /** Copies a task worker's output to a core worker, then marks the task done; a failed copy reruns the task. */
   private async handOff(ref: RunningRef & { task: TaskRecord }, output: TaskOutput, metrics: TaskMetrics): Promise<void> {
     const { job, stage, task, workerId, attempt } = ref;
-    const target = this.holders.pick(this.dispatcher.dataHolders());
-    const fromDir = this.dispatcher.scratchDirOf(workerId);
-    let moved: TaskOutput | undefined;
-    let failure: string | undefined;
-    if (target && fromDir) {
-      moved = await copyOutput(output, fromDir, target.scratchDir).catch((error: unknown) => {
-        failure = `handing the output of ${workerId} to ${target.workerId} failed: ${messageOf(error)}`;
-        return undefined;
-      });
-    }
+    const outcome = await handOffOutput(output, workerId, this.dispatcher, this.holders);
     if (job.state !== 'running' || task.state !== 'running' || task.running?.workerId !== workerId) return;
-    if (moved && target && this.dispatcher.dataHolders().some((h) => h.workerId === target.workerId)) {
-      job.record({ event: 'outputMoved', stageId: stage.plan.id, partition: task.partition, attempt, workerId: target.workerId });
-      this.taskDone(job, stage, task, attempt, target.workerId, moved, metrics);
-    } else if (!target && fromDir) {
-      // No core worker in service at all: keep the output where it is rather than loop.
-      job.record({ event: 'outputMoved', stageId: stage.plan.id, partition: task.partition, attempt, workerId, error: `no core worker could take the output of ${workerId}` });
-      this.taskDone(job, stage, task, attempt, workerId, output, metrics);
-    } else {
+    if (outcome.kind === 'lost') {
       task.state = 'pending';
       task.running = undefined;
       task.triedOn.push(workerId);
-      job.record({ event: 'taskLost', stageId: stage.plan.id, partition: task.partition, attempt, workerId, error: failure ?? 'the worker was lost while its output was handed over' });
+      job.record({ event: 'taskLost', stageId: stage.plan.id, partition: task.partition, attempt, workerId, error: outcome.reason });
       if (++task.lostCount > MAX_LOSSES) this.failJob(job, `stage ${stage.plan.id} partition ${task.partition} was lost with ${MAX_LOSSES} workers`);
+    } else {
+      const error = outcome.kind === 'kept' ? { error: outcome.reason } : {};
+      job.record({ event: 'outputMoved', stageId: stage.plan.id, partition: task.partition, attempt, workerId: outcome.workerId, ...error });
+      this.taskDone(job, stage, task, attempt, outcome.workerId, outcome.output, metrics);
     }
     this.stageProgressed(job, stage);
   }
