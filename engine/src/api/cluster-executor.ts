@@ -5,11 +5,13 @@ import type { IoContext } from '../io/ioContext.js';
 import { splitFiles } from '../io/splitFiles.js';
 import type { PlannerContext } from '../physical/context.js';
 import { plannerContext } from '../physical/context.js';
+import { estimatePlanBytes } from '../physical/estimate.js';
 import { explainPhysical, planPhysical } from '../physical/planner.js';
 import type { PhysicalPlan } from '../physical/types.js';
 import type { LogicalPlan } from '../plan/types.js';
 import type { Executor, RunOptions } from './executor.js';
 import type { WriteRequest } from './host.js';
+import { parquetScanBytes } from './scan-sizes.js';
 
 export interface ClusterExecutorOptions {
   cluster: Cluster;
@@ -36,12 +38,18 @@ export class ClusterExecutor implements Executor {
     });
   }
 
+  /** The planner context for one plan: join sides sized by the Parquet columns they read. */
+  private async plannerFor(plan: LogicalPlan): Promise<PlannerContext> {
+    const known = await parquetScanBytes(plan, this.options.io.connection);
+    return { ...this.planner, estimateBytes: (p) => estimatePlanBytes(p, known) };
+  }
+
   async physicalText(plan: LogicalPlan): Promise<string> {
-    return explainPhysical(await planPhysical(plan, this.planner));
+    return explainPhysical(await planPhysical(plan, await this.plannerFor(plan)));
   }
 
   async run(plan: LogicalPlan, options: RunOptions): Promise<Table> {
-    const physical = await planPhysical(plan, this.planner);
+    const physical = await planPhysical(plan, await this.plannerFor(plan));
     const result = await this.options.cluster.runJob(this.withS3(physical), options);
     if (result.malformedRows) options.onMalformedRows(result.malformedRows);
     if (!('table' in result)) throw new Error(`job ${result.jobId} wrote files instead of returning rows`);
@@ -49,7 +57,7 @@ export class ClusterExecutor implements Executor {
   }
 
   async write(plan: LogicalPlan, request: WriteRequest, options: RunOptions): Promise<WrittenOutput> {
-    const physical = await planPhysical(plan, this.planner, request);
+    const physical = await planPhysical(plan, await this.plannerFor(plan), request);
     const result = await this.options.cluster.runJob(this.withS3(physical), options);
     if (result.malformedRows) options.onMalformedRows(result.malformedRows);
     if (!('written' in result)) throw new Error(`job ${result.jobId} returned rows instead of writing ${request.path}`);
