@@ -4,7 +4,7 @@ import {
   agg, aggregate, alias, as, asc, call, col, desc, field, join, limit, parquetSource, project, scan, schema, sort,
 } from '../plan/plan-builders.test-util.js';
 import type { JoinType, LogicalPlan } from '../plan/types.js';
-import { plannerContext, type PlannerContext } from './context.js';
+import { plannerContext, scanSplitBytes, type PlannerContext } from './context.js';
 import { broadcastableSides } from './join.js';
 import { explainPhysical, planPhysical } from './planner.js';
 import type { PhysicalPlan } from './types.js';
@@ -151,5 +151,16 @@ describe('join keys', () => {
     expect(kinds(await joined(ints, longs, 'inner'))).toEqual(['hash', 'hash', 'result']);
     expect(kinds(await joined(ints, doubles, 'inner'))).toEqual(['broadcast', 'result']);
     expect(kinds(await joined(ints, doubles, 'full'))).toEqual(['gather', 'gather', 'result']);
+  });
+});
+
+describe('scanSplitBytes', () => {
+  it('gives a scan a task per shuffle partition, between 4 MiB and the configured target', () => {
+    const context = plannerContext({ workers: 2 });
+    const MiB = 1024 * 1024;
+    expect(scanSplitBytes(context, 220 * MiB)).toBe(55 * MiB);
+    expect(scanSplitBytes(context, 1024 * MiB)).toBe(64 * MiB);
+    expect(scanSplitBytes(context, 2 * MiB)).toBe(4 * MiB);
+    expect(scanSplitBytes(plannerContext({ workers: 2, targetSplitBytes: 64 * 1024 }), 2 * MiB)).toBe(64 * 1024);
   });
 });

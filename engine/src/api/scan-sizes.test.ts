@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuckDB } from '../io/duckdb.js';
+import { estimatePlanBytes, type ScanNode } from '../physical/estimate.js';
+import { parquetScanBytes } from './scan-sizes.js';
+
+let dir: string;
+let db: { instance: DuckDBInstance; connection: DuckDBConnection };
+let file: string;
+
+const scan = (columns: string[], path = file): ScanNode => ({
+  op: 'scan',
+  source: { format: 'parquet', paths: [path], files: [{ path, size: statSync(path).size, partitionValues: {} }], partitionColumns: [] },
+  schema: { fields: columns.map((name) => ({ name, type: 'VARCHAR', nullable: true })) },
+  projection: columns,
+  filters: [],
+});
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'quire-scan-sizes-'));
+  db = await openDuckDB({ scratchDir: join(dir, 'duckdb'), threads: 1 });
+  file = join(dir, 't.parquet');
+  // A wide random text column and a tiny constant one.
+  await db.connection.run(`COPY (SELECT md5(i::VARCHAR) || md5((i * 7)::VARCHAR) AS wide, 1 AS narrow FROM range(50000) t(i)) TO '${file}' (FORMAT parquet)`);
+});
+afterAll(() => {
+  db.connection.closeSync();
+  db.instance.closeSync();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('parquetScanBytes', () => {
+  it('counts only the columns a scan reads, from the footers', async () => {
+    const narrow = scan(['narrow']);
+    const both = scan(['wide', 'narrow']);
+    const known = await parquetScanBytes({ op: 'union', inputs: [narrow, both], all: true, byName: false, schema: narrow.schema }, db.connection);
+    const narrowBytes = known(narrow)!;
+    const bothBytes = known(both)!;
+    expect(narrowBytes).toBeGreaterThan(0);
+    expect(narrowBytes * 100).toBeLessThan(bothBytes);
+    expect(bothBytes).toBeLessThanOrEqual(statSync(file).size);
+    // Without them, a scan pruned to one column is counted as the whole file.
+    expect(estimatePlanBytes(narrow)).toBe(statSync(file).size);
+    expect(estimatePlanBytes(narrow, known)).toBe(narrowBytes);
+  });
+
+  it('knows nothing of scans it was not asked about', async () => {
+    const known = await parquetScanBytes(scan(['wide']), db.connection);
+    expect(known(scan(['narrow']))).toBeUndefined();
+  });
+});
