@@ -59,7 +59,7 @@ export class ClusterSizer {
       await this.pool.decommission(workerId);
       const moved = await this.scheduler.evacuate(workerId);
       // Tasks already reading its files (by their old paths) finish before the files go.
-      await waitFor(() => this.scheduler.readersOf(workerId) === 0);
+      await waitFor(() => !this.scheduler.filesInUse(workerId));
       this.pool.retire(workerId);
       this.events.decide({ action: 'remove', role: 'core', workerIds: [workerId], reason: `decommissioned: moved ${moved} outputs to other core workers` });
     } catch (error) {

@@ -42,6 +42,9 @@ async function main(): Promise<void> {
     onWorkerState(worker) {
       events.publish({ type: 'worker', at: new Date().toISOString(), workerId: worker.id, role: worker.role, state: worker.state, ...(worker.error ? { error: worker.error } : {}) });
     },
+    filesInUse(workerId) {
+      return scheduler?.filesInUse(workerId) ?? false;
+    },
     onSample(at, workers) {
       const live = workers.filter((w) => w.state !== 'dead' && w.state !== 'failed');
       events.publish({ type: 'sample', at: new Date(at).toISOString(), workers: live.map((w) => ({ id: w.id, cpu: w.cpu, rssBytes: w.rssBytes, runningTasks: w.runningTasks })) });

@@ -28,6 +28,8 @@ export interface WorkerPoolOptions {
   /** The worker is gone (died, killed, silent, or retired): whatever it ran or held is lost. */
   onWorkerLost(workerId: string): void;
   onWorkerState(worker: WorkerStatus): void;
+  /** Whether the master still needs a worker's files (outputs being copied off it, tasks reading them). */
+  filesInUse(workerId: string): boolean;
   onSample(at: number, workers: WorkerStatus[]): void;
 }
 
@@ -176,7 +178,7 @@ export class WorkerPool implements TaskDispatcher {
 
   private refreshState(handle: WorkerHandle): void {
     if (handle.running.size === 0) handle.idleSince = Date.now();
-    if (handle.state === 'draining' && handle.running.size === 0) return this.retire(handle.id);
+    if (handle.state === 'draining' && handle.running.size === 0) return this.retireWhenFilesFree(handle.id);
     if (handle.state !== 'idle' && handle.state !== 'busy') return;
     this.setState(handle, handle.running.size > 0 ? 'busy' : 'idle');
   }
@@ -254,6 +256,16 @@ export class WorkerPool implements TaskDispatcher {
     worker.leaving = false;
     this.setState(worker, 'idle');
     this.refreshState(worker);
+  }
+
+  /** Retires a drained worker once the master no longer needs its files. */
+  private retireWhenFilesFree(workerId: string): void {
+    if (!this.options.filesInUse(workerId)) return this.retire(workerId);
+    const poll = setInterval(() => {
+      if (this.options.filesInUse(workerId)) return;
+      clearInterval(poll);
+      this.retire(workerId);
+    }, 50);
   }
 
   /** Asks a worker to exit; it is not replaced. */

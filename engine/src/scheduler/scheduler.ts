@@ -70,6 +70,8 @@ export class Scheduler {
   private readonly stagingDirs = new Map<string, string>();
   private readonly awaitingCleanUp = new Set<string>();
   private readonly holders = new HolderRotation();
+  /** Outputs being copied off each task worker. */
+  private readonly handOffsFrom = new Map<string, number>();
 
   constructor(
     private readonly dispatcher: TaskDispatcher,
@@ -208,7 +210,12 @@ export class Scheduler {
   /** Copies a task worker's output to a core worker, then marks the task done; a failed copy reruns the task. */
   private async handOff(ref: RunningRef & { task: TaskRecord }, output: TaskOutput, metrics: TaskMetrics): Promise<void> {
     const { job, stage, task, workerId, attempt } = ref;
-    const outcome = await handOffOutput(output, workerId, this.dispatcher, this.holders);
+    this.handOffsFrom.set(workerId, (this.handOffsFrom.get(workerId) ?? 0) + 1);
+    const outcome = await handOffOutput(output, workerId, this.dispatcher, this.holders).finally(() => {
+      const left = this.handOffsFrom.get(workerId)! - 1;
+      if (left > 0) this.handOffsFrom.set(workerId, left);
+      else this.handOffsFrom.delete(workerId);
+    });
     if (job.state !== 'running' || task.state !== 'running' || task.running?.workerId !== workerId) return;
     if (outcome.kind === 'lost') {
       task.state = 'pending';
@@ -227,6 +234,11 @@ export class Scheduler {
   /** Running tasks that read files a worker holds (a decommissioned worker leaves once none do). */
   readersOf(workerId: string): number {
     return [...this.running.values()].filter((ref) => ref.readsFrom?.has(workerId)).length;
+  }
+
+  /** Whether the master still copies or tasks still read a worker's files: a leaving worker waits until not. */
+  filesInUse(workerId: string): boolean {
+    return this.handOffsFrom.has(workerId) || this.readersOf(workerId) > 0;
   }
 
   /** Moves every output a core worker holds to the other core workers (before it is decommissioned). */
