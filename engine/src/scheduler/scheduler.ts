@@ -216,7 +216,11 @@ export class Scheduler {
       if (left > 0) this.handOffsFrom.set(workerId, left);
       else this.handOffsFrom.delete(workerId);
     });
-    if (job.state !== 'running' || task.state !== 'running' || task.running?.workerId !== workerId) return;
+    if (job.state !== 'running' || task.state !== 'running' || task.running?.workerId !== workerId) {
+      // The job ended while the files were copied, perhaps after its files were removed: remove the copies too.
+      if (outcome.kind === 'moved' && job.state !== 'running') this.cleanUpInBackground(job.id);
+      return;
+    }
     if (outcome.kind === 'lost') {
       task.state = 'pending';
       task.running = undefined;
