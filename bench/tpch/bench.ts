@@ -47,6 +47,7 @@ interface QuireOptions {
   targetSplitBytes?: number;
   shufflePartitions?: number;
   broadcastThreshold?: number;
+  memoryPerWorker?: string;
 }
 interface SessionClass {
   start(options: QuireOptions): Promise<SessionLike>;
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
       'split-mib': { type: 'string' },
       'shuffle-partitions': { type: 'string' },
       'broadcast-mib': { type: 'string' },
+      'memory-per-worker': { type: 'string' },
     },
   });
   const sf = Number(values.sf);
@@ -184,6 +186,7 @@ async function main(): Promise<void> {
     ...(values['split-mib'] ? { targetSplitBytes: mib(values['split-mib'])! } : {}),
     ...(values['shuffle-partitions'] ? { shufflePartitions: Number(values['shuffle-partitions']) } : {}),
     ...(values['broadcast-mib'] ? { broadcastThreshold: mib(values['broadcast-mib'])! } : {}),
+    ...(values['memory-per-worker'] ? { memoryPerWorker: values['memory-per-worker'] } : {}),
   };
 
   const dataDir = await ensureData(sf);
