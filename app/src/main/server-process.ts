@@ -7,6 +7,8 @@ export const QUIRE_BIN = fileURLToPath(new URL('../../../kernel/bin/quire.mjs', 
 
 export interface ServerProcessOptions {
   root: string;
+  /** The `quire` command to run; this repository's by default. */
+  quireBin?: string;
   /** 0 (the default) lets the OS pick a free port. */
   port?: number;
   /** A fresh random token when absent. */
@@ -46,7 +48,7 @@ export function parseServerUrl(line: string): { url: string; origin: string; tok
 
 export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const token = options.token ?? newToken();
-  const args = [QUIRE_BIN, 'serve', '--port', String(options.port ?? 0), '--root', options.root, '--token', token];
+  const args = [options.quireBin ?? QUIRE_BIN, 'serve', '--port', String(options.port ?? 0), '--root', options.root, '--token', token];
   if (options.staticDir) args.push('--static', options.staticDir);
   // Its own process group: a terminal's Ctrl-C reaches only our process, which stops the server once and
   // in order (a second SIGINT would kill it before it has stopped its kernels and cluster).

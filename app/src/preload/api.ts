@@ -22,6 +22,8 @@ export interface QuireDesktopApi {
   addRecentNotebook(path: string): Promise<void>;
   /** Native menu items call back here; returns the function that stops listening. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** File > Open Recent calls back here with the notebook's path; returns the function that stops listening. */
+  onOpenRecent(listener: (path: string) => void): () => void;
 }
 
 /** IPC channel names shared by the main process and the preload script. */
@@ -31,7 +33,13 @@ export const IPC = {
   recent: 'quire:recent',
   addRecent: 'quire:add-recent',
   menu: 'quire:menu',
+  openRecent: 'quire:open-recent',
 } as const;
+
+/** Every command a menu may send, for checks on both sides of the IPC boundary. */
+export const MENU_COMMANDS: readonly MenuCommand[] = [
+  'new-notebook', 'open-notebook', 'save', 'run-all', 'interrupt', 'restart', 'toggle-theme', 'toggle-cluster',
+];
 
 declare global {
   interface Window {
