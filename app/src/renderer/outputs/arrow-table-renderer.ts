@@ -25,8 +25,9 @@ export const arrowTableRenderer: MimeRenderer = {
     loadArrowPayload(String(data[ARROW_MIME]))
       .then(async (table) => {
         if (disposed) return table.drop();
-        const total = await countRows(table);
-        const view = new TableView(table, total);
+        const loaded = await countRows(table);
+        const declared = (context.metadata[ARROW_MIME] as { rowCount?: number } | undefined)?.rowCount;
+        const view = new TableView(table, loaded, typeof declared === 'number' ? declared : loaded);
         const saved = savedChoice(context);
         const builder = new ChartBuilder(table, saved ?? ChartBuilder.defaultChoice(table), () => view.state.filters, (choice) => {
           saveChoice(context, choice);

@@ -22,7 +22,7 @@ export class OutputArea {
   readonly element = h('div', { class: 'outputs' });
   private rendered: Rendered[] = [];
 
-  constructor(private readonly context: Omit<OutputContext, 'outputIndex'>) {}
+  constructor(private readonly context: Omit<OutputContext, 'outputIndex' | 'metadata'>) {}
 
   update(outputs: Output[]): void {
     for (let i = 0; i < outputs.length; i++) {
@@ -71,7 +71,7 @@ export class OutputArea {
       return { output, data: output.data, element };
     }
     element.dataset.mime = renderer.mimeType;
-    const dispose = renderer.render(element, output.data, { ...this.context, outputIndex }) ?? undefined;
+    const dispose = renderer.render(element, output.data, { ...this.context, outputIndex, metadata: output.metadata ?? {} }) ?? undefined;
     return { output, data: output.data, element, dispose };
   }
 }

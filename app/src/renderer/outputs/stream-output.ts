@@ -8,7 +8,7 @@ export class StreamOutputView {
   private text: TruncatedText;
 
   constructor(name: StreamOutput['name']) {
-    this.text = new TruncatedText(`output-stream ${name}`);
+    this.text = new TruncatedText(`stream-text ${name}`);
     this.element = this.text.element;
   }
 

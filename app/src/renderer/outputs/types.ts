@@ -8,6 +8,8 @@ export interface OutputContext {
   cell: CellModel;
   /** Position of the output in the cell, so per-output metadata survives a re-run. */
   outputIndex: number;
+  /** The output's metadata (e.g. the Arrow payload's total `rowCount`). */
+  metadata: Record<string, unknown>;
   settings: ServerConnection.ISettings;
 }
 

@@ -25,7 +25,11 @@ export class TableView {
   private renderedRange = '';
   private onStateChange: (() => void) | null = null;
 
-  constructor(private readonly table: LoadedTable, readonly totalRows: number) {
+  /**
+   * `loadedRows` is what the Arrow payload holds; `totalRows` what the whole result has (the kernel
+   * sends at most its first rows, and says how many there are in all).
+   */
+  constructor(private readonly table: LoadedTable, readonly loadedRows: number, readonly totalRows: number) {
     const template = `repeat(${table.columns.length}, minmax(120px, 1fr))`;
     const header = h('div', { class: 'table-row table-header', style: `grid-template-columns:${template}` });
     const filters = h('div', { class: 'table-row table-filters', style: `grid-template-columns:${template}` });
@@ -78,8 +82,9 @@ export class TableView {
     if (generation !== this.generation) return;
     this.rowCount = Number(result.toArray()[0]?.n ?? 0);
     this.spacer.style.height = `${this.rowCount * ROW_HEIGHT}px`;
-    const filtered = this.rowCount !== this.totalRows ? `${this.rowCount.toLocaleString()} of ` : '';
-    this.footer.textContent = `${filtered}${this.totalRows.toLocaleString()} rows · ${this.table.columns.length} columns`;
+    const filtered = this.rowCount !== this.loadedRows ? `${this.rowCount.toLocaleString()} matching · ` : '';
+    const partial = this.loadedRows < this.totalRows ? ` (first ${this.loadedRows.toLocaleString()} loaded)` : '';
+    this.footer.textContent = `${filtered}${this.totalRows.toLocaleString()} rows${partial} · ${this.table.columns.length} columns`;
     this.renderedRange = '';
     this.body.scrollTop = Math.min(this.body.scrollTop, Math.max(0, this.rowCount * ROW_HEIGHT - ROW_HEIGHT));
     await this.renderVisible();

@@ -1,0 +1,167 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from './static-server.js';
+
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const APP_DIST = join(REPO, 'app', 'dist');
+const QUIRE = join(REPO, 'kernel', 'bin', 'quire.mjs');
+
+/** A running notebook server with the built UI, for one test file. */
+export interface Backend {
+  kind: 'quire' | 'jupyter-server';
+  /** Open this in the browser: the UI, pointed at the server, with the token. */
+  uiUrl: string;
+  baseUrl: string;
+  token: string;
+  /** The server's notebook root (a fresh temp folder). */
+  root: string;
+  stop(): Promise<void>;
+}
+
+export function quireServeAvailable(): boolean {
+  return existsSync(join(REPO, 'kernel', 'src', 'cli', 'serve-command.ts'));
+}
+
+/**
+ * `quire serve` when it exists; otherwise Debian's Jupyter Server (python3-jupyter-server) with the
+ * `quire` kernelspec, serving the UI from a loopback static server: both are real servers speaking
+ * the same Jupyter REST/WebSocket API the UI uses.
+ */
+export async function startBackend(): Promise<Backend> {
+  if (!existsSync(join(APP_DIST, 'index.html'))) throw new Error(`the UI is not built: run \`npm run build -w app\` (no ${APP_DIST}/index.html)`);
+  const root = await mkdtemp(join(tmpdir(), 'quire-e2e-root-'));
+  const token = randomBytes(16).toString('hex');
+  try {
+    return quireServeAvailable() && process.env.QUIRE_E2E_BACKEND !== 'jupyter-server'
+      ? await startQuireServe(root, token)
+      : await startJupyterServer(root, token);
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startQuireServe(root: string, token: string): Promise<Backend> {
+  const child = spawn(process.execPath, [QUIRE, 'serve', '--port', '0', '--root', root, '--token', token], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, QUIRE_NO_BROWSER: '1' },
+  });
+  const baseUrl = await waitForUrl(child, /(http:\/\/127\.0\.0\.1:\d+)\//, 60_000);
+  await waitForApi(`${baseUrl}/api/kernelspecs?token=${token}`, child, 60_000);
+  return {
+    kind: 'quire',
+    uiUrl: `${baseUrl}/?token=${token}`,
+    baseUrl: `${baseUrl}/`,
+    token,
+    root,
+    stop: async () => {
+      await stopChild(child);
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startJupyterServer(root: string, token: string): Promise<Backend> {
+  const jupyterDir = await mkdtemp(join(tmpdir(), 'quire-e2e-jupyter-'));
+  const install = spawn(process.execPath, [QUIRE, 'kernel', 'install', '--prefix', jupyterDir], { cwd: REPO, stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve) => install.on('exit', resolve));
+  if (code !== 0) throw new Error(`quire kernel install exited with ${code}`);
+  const port = await freePort();
+  const child = spawn('/usr/bin/python3', [
+    '-m', 'jupyter_server', '--no-browser', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0', '--ServerApp.ip=127.0.0.1',
+    `--ServerApp.token=${token}`, `--ServerApp.root_dir=${root}`, "--ServerApp.allow_origin=*", '--ServerApp.disable_check_xsrf=True', '--allow-root',
+  ], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      JUPYTER_PATH: join(jupyterDir, 'share', 'jupyter'),
+      JUPYTER_CONFIG_DIR: join(jupyterDir, 'config'),
+      JUPYTER_DATA_DIR: join(jupyterDir, 'data'),
+      JUPYTER_RUNTIME_DIR: join(jupyterDir, 'runtime'),
+    },
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForApi(`${baseUrl}/api/kernelspecs?token=${token}`, child, 60_000);
+  const ui = await serveStatic(APP_DIST);
+  const uiUrl = `${ui.url}?server=${encodeURIComponent(baseUrl + '/')}&token=${token}`;
+  return {
+    kind: 'jupyter-server',
+    uiUrl,
+    baseUrl: `${baseUrl}/`,
+    token,
+    root,
+    stop: async () => {
+      await ui.close();
+      await stopChild(child);
+      await rm(root, { recursive: true, force: true });
+      await rm(jupyterDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForUrl(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no server URL within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}) before printing its URL; output:\n${output}`));
+    });
+  });
+}
+
+async function waitForApi(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}); output:\n${output}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms; output:\n${output}`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
