@@ -76,9 +76,21 @@ if (!options.browser) {
 }
 
 function runElectron(binary) {
-  const child = spawn(binary, [appDir], { stdio: 'inherit', env: { ...process.env, QUIRE_ROOT: root } });
-  // Electron quits on SIGTERM (and then stops its notebook server); forward ours so nothing is orphaned.
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  // Its own process group, so a terminal's Ctrl-C reaches only this process, which asks Electron to quit
+  // once: a second signal makes Electron exit at once, before it has stopped its notebook server.
+  const child = spawn(binary, [appDir], {
+    stdio: 'inherit',
+    env: { ...process.env, QUIRE_ROOT: root },
+    detached: process.platform !== 'win32',
+  });
+  let forwarded = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (forwarded) return;
+      forwarded = true;
+      child.kill('SIGTERM');
+    });
+  }
   child.once('error', (error) => fail(`could not start Electron: ${error.message}`, 1));
   child.once('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
@@ -109,8 +121,7 @@ async function runBrowserMode() {
     const code = await server.stop();
     process.exit(code ?? 1);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(signal));
   const code = await server.exited;
   if (!stopping) {
     process.stderr.write(`npm start: the notebook server exited (code ${code})\n`);

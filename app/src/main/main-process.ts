@@ -105,7 +105,10 @@ app.on('before-quit', (event) => {
   // Hold the quit until the server has stopped its kernels and cluster, then quit for real.
   event.preventDefault();
   quitting = true;
-  void server.stop().finally(() => app.quit());
+  void server
+    .stop()
+    .catch((error: Error) => console.error(`quire: could not stop the notebook server: ${error.message}`))
+    .finally(() => app.quit());
 });
 app.on('window-all-closed', () => app.quit());
 
@@ -120,6 +123,8 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(start).catch((error: unknown) => {
     dialog.showErrorBox('Quire could not start', (error as Error).message);
     quitting = true;
-    void (server?.stop() ?? Promise.resolve()).finally(() => app.exit(1));
+    void (server?.stop() ?? Promise.resolve())
+      .catch((stopError: Error) => console.error(`quire: could not stop the notebook server: ${stopError.message}`))
+      .finally(() => app.exit(1));
   });
 }
