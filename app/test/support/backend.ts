@@ -53,8 +53,16 @@ async function startQuireServe(root: string, token: string): Promise<Backend> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, QUIRE_NO_BROWSER: '1' },
   });
-  const baseUrl = await waitForUrl(child, /(http:\/\/127\.0\.0\.1:\d+)\//, 60_000);
-  await waitForApi(`${baseUrl}/api/kernelspecs?token=${token}`, child, 60_000);
+  // `quire serve` also prints its cluster's URL (with a redacted token) first: the notebook server's
+  // line is the one carrying our token.
+  let baseUrl: string;
+  try {
+    baseUrl = await waitForUrl(child, new RegExp(`(http://127\\.0\\.0\\.1:\\d+)/\\?token=${token}`), 120_000);
+    await waitForApi(`${baseUrl}/api/kernelspecs?token=${token}`, child, 60_000);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
   return {
     kind: 'quire',
     uiUrl: `${baseUrl}/?token=${token}`,
@@ -89,8 +97,15 @@ async function startJupyterServer(root: string, token: string): Promise<Backend>
     },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForApi(`${baseUrl}/api/kernelspecs?token=${token}`, child, 60_000);
-  const ui = await serveStatic(APP_DIST);
+  let ui: Awaited<ReturnType<typeof serveStatic>>;
+  try {
+    await waitForApi(`${baseUrl}/api/kernelspecs?token=${token}`, child, 60_000);
+    ui = await serveStatic(APP_DIST);
+  } catch (error) {
+    await stopChild(child);
+    await rm(jupyterDir, { recursive: true, force: true });
+    throw error;
+  }
   const uiUrl = `${ui.url}?server=${encodeURIComponent(baseUrl + '/')}&token=${token}`;
   return {
     kind: 'jupyter-server',

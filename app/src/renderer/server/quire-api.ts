@@ -65,8 +65,24 @@ export const removeWorker = (s: ServerConnection.ISettings, id: string) =>
 export const cancelJob = (s: ServerConnection.ISettings, id: string) =>
   requestJson<unknown>(s, `api/cluster/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
 
-export const getBackupStatus = (s: ServerConnection.ISettings, path: string) =>
-  requestJson<BackupStatus>(s, `api/quire/backup/status?path=${encodeURIComponent(path)}`);
+interface BackupOverview {
+  configured: boolean;
+  location?: string;
+  notebooks: Record<string, { status: Exclude<BackupState, 'off'>; error?: string; lastSyncedAt?: string }>;
+}
+
+/**
+ * One notebook's backup state, read from the server's overview of all notebooks. 'off' when the server
+ * has no backup location; 'pending' for a notebook the backup has not seen yet.
+ */
+export async function getBackupStatus(s: ServerConnection.ISettings, path: string): Promise<BackupStatus> {
+  const overview = await requestJson<BackupOverview>(s, 'api/quire/backup');
+  if (!overview.configured) return { state: 'off', detail: 'No backup location is configured' };
+  const entry = overview.notebooks[path];
+  if (!entry) return { state: 'pending', detail: `Not yet backed up to ${overview.location ?? 'S3'}` };
+  const detail = entry.error ?? (entry.lastSyncedAt ? `Last backed up ${entry.lastSyncedAt} to ${overview.location ?? 'S3'}` : overview.location);
+  return { state: entry.status, ...(detail ? { detail } : {}) };
+}
 
 export async function listVersions(s: ServerConnection.ISettings, path: string): Promise<NotebookVersion[]> {
   const answer = await requestJson<{ versions: NotebookVersion[] }>(s, `api/quire/history?path=${encodeURIComponent(path)}`);

@@ -31,6 +31,12 @@ export class BackupIndicator {
   private async poll(): Promise<void> {
     try {
       const status = await getBackupStatus(this.settings, this.path());
+      // Without a backup location there is nothing to report while the server runs.
+      if (status.state === 'off') {
+        this.element.hidden = true;
+        this.stop();
+        return;
+      }
       this.element.hidden = false;
       this.element.dataset.state = status.state;
       this.element.textContent = LABELS[status.state] ?? status.state;
