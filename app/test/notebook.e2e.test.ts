@@ -64,7 +64,7 @@ describe('notebook in a real browser', () => {
     await page.waitForTimeout(500);
     await page.click('[data-action="interrupt"]');
     await notebook.waitKernelIdle(30_000);
-    await expect.poll(() => notebook.cell(loop).locator('.output.output-error').textContent()).toMatch(/interrupt/i);
+    await expect.poll(() => notebook.cell(loop).locator('.output[data-output-type="error"]').textContent()).toMatch(/interrupt/i);
     await browser!.screenshot('notebook-interrupted');
 
     const after = await notebook.addCell();
@@ -115,6 +115,9 @@ describe('notebook in a real browser', () => {
       await expect.poll(() => row.locator('.worker-id').textContent()).toContain(worker.role);
       await expect.poll(() => row.locator('.state').textContent()).toMatch(/^(idle|busy|starting|draining)$/);
     }
+    // The job summaries of the cells above are listed too, and the panel reports no error.
+    await expect.poll(() => page.locator('.cluster-panel .job').count()).toBeGreaterThan(0);
+    expect(await page.locator('.cluster-panel [role="alert"]').isHidden()).toBe(true);
     await browser!.screenshot('notebook-cluster-panel');
     expect(unexpectedErrors(browser!, backend!)).toEqual([]);
   });

@@ -49,7 +49,14 @@ function sqlAggregate(aggregate: Exclude<Aggregate, 'none' | 'count'>): string {
 export function chartSpec(choice: ChartChoice, values: Array<Record<string, unknown>>, xIsNumeric: boolean): VisualizationSpec {
   const yTitle = choice.aggregate === 'none' ? choice.y ?? '' : choice.aggregate === 'count' ? 'count' : `${choice.aggregate}(${choice.y})`;
   const colorEncoding = choice.color ? { color: { field: 'color', type: 'nominal', title: choice.color } } : {};
-  const base = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', data: { values }, width: 'container', height: 280 } as const;
+  // 'fit' with padding: the axes and legend fit inside the cell's width instead of overflowing it.
+  const base = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    data: { values },
+    width: 'container',
+    height: 280,
+    autosize: { type: 'fit', contains: 'padding' },
+  } as const;
   if (choice.kind === 'pie') {
     return {
       ...base,

@@ -1,6 +1,6 @@
 import type { ServerConnection } from '@jupyterlab/services';
 import { clear, formatBytes, formatDuration, h } from '../dom.js';
-import { type ClusterJob, type ClusterWorker, addTaskWorker, getCluster, getJobs, removeWorker } from '../server/quire-api.js';
+import { type ClusterJob, type ClusterWorker, getCluster, resizeTaskWorkers } from '../server/quire-api.js';
 import { sparkline } from './sparkline.js';
 
 const POLL_MS = 1_000;
@@ -8,8 +8,9 @@ const HISTORY = 60;
 
 /**
  * The local cluster: one row per worker (role, state, CPU and memory sparklines over the last minute,
- * running tasks), buttons to add or remove task workers, and this notebook's jobs with their stages.
- * Polls the server only while visible.
+ * running tasks), buttons to add or drain a task worker, and the cluster's recent jobs with their stages.
+ * Jobs are not tagged with the notebook that ran them, so every recent job is listed. Polls the server only
+ * while visible.
  */
 export class ClusterPanel {
   readonly element: HTMLElement;
@@ -19,17 +20,21 @@ export class ClusterPanel {
   private cpu = new Map<string, number[]>();
   private rss = new Map<string, number[]>();
   private timer: ReturnType<typeof setInterval> | null = null;
+  private taskTarget = 0;
+  private removeTask: HTMLButtonElement;
 
-  constructor(private readonly settings: ServerConnection.ISettings, private readonly notebookPath: () => string | null) {
+  constructor(private readonly settings: ServerConnection.ISettings) {
     this.workersHost = h('div', { class: 'workers' });
     this.jobsHost = h('div', { class: 'jobs' });
     this.error = h('div', { class: 'file-error', role: 'alert', hidden: true });
     this.element = h('aside', { class: 'side-panel cluster-panel', 'aria-label': 'Cluster' },
       h('header', {}, h('h2', {}, 'Cluster'),
-        h('button', { class: 'ghost', 'data-action': 'add-worker', onclick: () => void this.act(() => addTaskWorker(this.settings)) }, '+ Task worker')),
+        h('span', { class: 'header-actions' },
+          this.removeTask = h('button', { class: 'ghost', 'data-action': 'remove-worker', title: 'Drain one task worker (it leaves after its running tasks)', disabled: true, onclick: () => void this.act(() => resizeTaskWorkers(this.settings, this.taskTarget - 1)) }, '− Task worker'),
+          h('button', { class: 'ghost', 'data-action': 'add-worker', title: 'Start one more task worker', onclick: () => void this.act(() => resizeTaskWorkers(this.settings, this.taskTarget + 1)) }, '+ Task worker'))),
       this.error,
       this.workersHost,
-      h('h3', {}, 'Jobs of this notebook'),
+      h('h3', {}, 'Recent jobs'),
       this.jobsHost);
   }
 
@@ -47,9 +52,10 @@ export class ClusterPanel {
   private async poll(): Promise<void> {
     try {
       const status = await getCluster(this.settings);
+      this.taskTarget = status.size.task;
+      this.removeTask.disabled = status.size.task === 0;
       this.renderWorkers(status.workers);
-      const path = this.notebookPath();
-      this.renderJobs(path ? await getJobs(this.settings, path) : []);
+      this.renderJobs(status.jobs);
       this.error.hidden = true;
     } catch (error) {
       this.error.hidden = false;
@@ -61,20 +67,16 @@ export class ClusterPanel {
     clear(this.workersHost);
     if (workers.length === 0) this.workersHost.append(h('p', { class: 'empty' }, 'No workers are running.'));
     const table = h('div', { class: 'worker-table', role: 'table' },
-      h('div', { class: 'worker-row head', role: 'row' }, ...['Worker', 'State', 'CPU', 'Memory', 'Tasks', ''].map((t) => h('span', { role: 'columnheader' }, t))));
+      h('div', { class: 'worker-row head', role: 'row' }, ...['Worker', 'State', 'CPU', 'Memory', 'Tasks'].map((t) => h('span', { role: 'columnheader' }, t))));
     for (const worker of workers) {
       const cpu = remember(this.cpu, worker.id, worker.cpu);
       const rss = remember(this.rss, worker.id, worker.rssBytes);
-      const remove = worker.role === 'task'
-        ? h('button', { class: 'ghost icon danger', title: `Stop worker ${worker.id}`, onclick: () => void this.act(() => removeWorker(this.settings, worker.id)) }, '✕')
-        : h('span', {});
       table.append(h('div', { class: 'worker-row', role: 'row', 'data-worker': worker.id },
         h('span', { class: 'worker-id' }, h('strong', {}, worker.id), h('span', { class: 'muted' }, ` ${worker.role} · pid ${worker.pid}`)),
         h('span', { class: `state state-${worker.state}` }, worker.state),
         h('span', { class: 'metric' }, sparkline(cpu, { max: 100, label: `CPU of ${worker.id}` }), h('span', {}, `${Math.round(worker.cpu)}%`)),
         h('span', { class: 'metric' }, sparkline(rss, { label: `memory of ${worker.id}` }), h('span', {}, formatBytes(worker.rssBytes))),
-        h('span', { class: 'tasks' }, String(worker.runningTasks)),
-        remove));
+        h('span', { class: 'tasks' }, String(worker.runningTasks))));
     }
     this.workersHost.append(table);
     for (const id of [...this.cpu.keys()]) {
@@ -89,13 +91,15 @@ export class ClusterPanel {
     clear(this.jobsHost);
     if (jobs.length === 0) this.jobsHost.append(h('p', { class: 'empty' }, 'No jobs yet.'));
     for (const job of jobs.slice(-20).reverse()) {
-      const elapsed = job.startedAt ? (job.finishedAt ?? Date.now()) - job.startedAt : null;
-      this.jobsHost.append(h('details', { class: `job state-${job.state}` },
-        h('summary', {}, h('strong', {}, job.description ?? `Job ${job.id}`), h('span', { class: 'badge' }, job.state), elapsed !== null ? h('span', { class: 'muted' }, formatDuration(elapsed)) : null),
-        h('ol', { class: 'stages' }, ...job.stages.map((stage) => {
-          const took = stage.startedAt ? (stage.finishedAt ?? Date.now()) - stage.startedAt : null;
-          return h('li', {}, `Stage ${stage.id}: ${stage.name} — ${stage.tasksDone}/${stage.tasksTotal} tasks, ${stage.state}${took !== null ? `, ${formatDuration(took)}` : ''}`);
-        }))));
+      const { tasks } = job.progress;
+      this.jobsHost.append(h('details', { class: `job state-${job.state}`, 'data-job': job.jobId },
+        h('summary', {},
+          h('strong', { class: 'job-title', title: job.description }, job.description || `Job ${job.jobId}`),
+          h('span', { class: 'badge' }, job.state),
+          h('span', { class: 'muted' }, `${tasks.done}/${tasks.total} tasks · ${formatDuration(job.durationMs)}`)),
+        job.error ? h('p', { class: 'job-error' }, job.error) : null,
+        h('ol', { class: 'stages' }, ...job.progress.stages.map((stage) =>
+          h('li', {}, `Stage ${stage.id}: ${stage.description} — ${stage.tasks.done}/${stage.tasks.total} tasks${stage.tasks.failed ? `, ${stage.tasks.failed} failed` : ''}`)))));
     }
   }
 

@@ -54,7 +54,7 @@ export class OutputArea {
   }
 
   private render(output: Output, outputIndex: number): Rendered {
-    const element = h('div', { class: `output output-${output.output_type}` });
+    const element = h('div', { class: 'output', 'data-output-type': output.output_type });
     if (output.output_type === 'stream') {
       const stream = new StreamOutputView(output.name);
       stream.update(output);

@@ -5,9 +5,10 @@ import { requestJson } from './connection.js';
  * Quire's endpoints beside the Jupyter API (served by `quire serve`). Every URL the UI uses outside
  * `@jupyterlab/services` is here, so the contract with the server is in one place.
  */
+/** A worker as the cluster master reports it (engine/src/cluster/types.ts WorkerStatus). */
 export interface ClusterWorker {
   id: string;
-  role: 'master' | 'task' | string;
+  role: 'core' | 'task';
   pid: number;
   state: string;
   /** CPU use, percent of one core. */
@@ -15,26 +16,28 @@ export interface ClusterWorker {
   rssBytes: number;
   runningTasks: number;
 }
+export interface TaskCounts {
+  total: number;
+  running: number;
+  done: number;
+  failed: number;
+}
+/** A job as the master summarizes it (engine/src/cluster/types.ts JobSummary). */
+export interface ClusterJob {
+  jobId: string;
+  description: string;
+  state: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  submittedAt: string;
+  finishedAt?: string;
+  error?: string;
+  durationMs: number;
+  progress: { stages: { id: number; description: string; tasks: TaskCounts }[]; tasks: TaskCounts };
+}
 export interface ClusterStatus {
   workers: ClusterWorker[];
-}
-export interface JobStage {
-  id: number | string;
-  name: string;
-  state: string;
-  tasksDone: number;
-  tasksTotal: number;
-  startedAt?: number | null;
-  finishedAt?: number | null;
-}
-export interface ClusterJob {
-  id: string;
-  description?: string;
-  notebook?: string;
-  state: string;
-  startedAt?: number | null;
-  finishedAt?: number | null;
-  stages: JobStage[];
+  jobs: ClusterJob[];
+  /** Target sizes; resizing changes them. */
+  size: { core: number; task: number };
 }
 
 export type BackupState = 'synced' | 'pending' | 'failing' | 'conflict' | 'off';
@@ -50,17 +53,9 @@ export interface NotebookVersion {
 
 export const getCluster = (s: ServerConnection.ISettings) => requestJson<ClusterStatus>(s, 'api/cluster');
 
-export async function getJobs(s: ServerConnection.ISettings, notebook?: string): Promise<ClusterJob[]> {
-  const query = notebook ? `?notebook=${encodeURIComponent(notebook)}` : '';
-  const answer = await requestJson<{ jobs: ClusterJob[] } | ClusterJob[]>(s, `api/cluster/jobs${query}`);
-  return Array.isArray(answer) ? answer : answer.jobs;
-}
-
-export const addTaskWorker = (s: ServerConnection.ISettings) =>
-  requestJson<unknown>(s, 'api/cluster/workers', { method: 'POST', body: JSON.stringify({ role: 'task' }) });
-
-export const removeWorker = (s: ServerConnection.ISettings, id: string) =>
-  requestJson<unknown>(s, `api/cluster/workers/${encodeURIComponent(id)}`, { method: 'DELETE' });
+/** Sets the cluster's target number of task workers; fewer drains task workers after their running tasks. */
+export const resizeTaskWorkers = (s: ServerConnection.ISettings, task: number) =>
+  requestJson<{ core: number; task: number; started: string[]; removing: string[] }>(s, 'api/cluster/resize', { method: 'POST', body: JSON.stringify({ task }) });
 
 export const cancelJob = (s: ServerConnection.ISettings, id: string) =>
   requestJson<unknown>(s, `api/cluster/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });

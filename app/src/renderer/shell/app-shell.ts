@@ -34,7 +34,7 @@ export class AppShell {
       renamed: (from, to) => void this.renamed(from, to),
       deleted: (path) => void this.close(path, true),
     });
-    this.cluster = new ClusterPanel(services.settings, () => this.activePath);
+    this.cluster = new ClusterPanel(services.settings);
     this.tabs = new TabBar((path) => this.activate(path), (path) => void this.close(path));
     this.main = h('main', { class: 'notebook-host' });
     this.side = h('div', { class: 'side-host', hidden: true });
