@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { stringList } from '../exchange/sql-text.js';
+import { quoteStringList } from '../plan/sql-quote.js';
 import type { TaskAssignment } from './protocol.js';
 
 export async function exchangeInputStats(instance: DuckDBInstance, assignment: TaskAssignment): Promise<{ rowsIn: number; bytesIn: number }> {
@@ -14,7 +14,7 @@ export async function exchangeInputStats(instance: DuckDBInstance, assignment: T
   const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
   const connection = await instance.connect();
   try {
-    const reader = await connection.runAndReadAll(`SELECT coalesce(sum(num_rows), 0)::BIGINT FROM parquet_file_metadata(${stringList(files)})`);
+    const reader = await connection.runAndReadAll(`SELECT coalesce(sum(num_rows), 0)::BIGINT FROM parquet_file_metadata(${quoteStringList(files)})`);
     return { rowsIn: Number(reader.getRowsJS()[0]![0]), bytesIn: sizes.reduce((sum, size) => sum + size, 0) };
   } finally {
     connection.closeSync();

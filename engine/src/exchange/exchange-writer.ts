@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TaskOutput, TaskOutputSpec } from '../cluster/protocol.js';
 import { writeQueryAsArrowIpc } from './arrow-result.js';
-import { quoteIdent, quoteString } from './sql-text.js';
+import { quoteIdent, quoteString } from '../plan/sql-quote.js';
 
 const PARTITION_COLUMN = '__quire_partition';
 

@@ -4,7 +4,8 @@ import type { ResolvedInput } from '../cluster/protocol.js';
 import type { MalformedRows } from '../io/csvInput.js';
 import { prepareInput } from '../io/prepareInput.js';
 import type { S3Config } from '../io/s3Config.js';
-import { emptyRelationSql, quoteIdent, stringList } from './sql-text.js';
+import { emptyRelationSql } from './sql-text.js';
+import { quoteIdent, quoteStringList } from '../plan/sql-quote.js';
 import { loadValuesInput } from './values-input.js';
 
 /** What reading file inputs needs from the worker running the task. */
@@ -34,7 +35,7 @@ export async function registerInputs(connection: DuckDBConnection, inputs: Resol
       case 'exchangeFiles': {
         // Hash exchange files sit in `__quire_partition=N/` directories: DuckDB must not turn that into a column.
         const source = input.files.length
-          ? `SELECT * FROM read_parquet(${stringList(input.files)}, hive_partitioning = false)`
+          ? `SELECT * FROM read_parquet(${quoteStringList(input.files)}, hive_partitioning = false)`
           : emptyRelationSql(input.schema);
         await createView(connection, input.name, input.filterSql ? `SELECT * FROM (${source}) WHERE ${input.filterSql}` : source);
         break;

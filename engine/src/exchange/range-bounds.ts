@@ -8,7 +8,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RangeBoundsWork } from '../cluster/protocol.js';
-import { stringList } from './sql-text.js';
+import { quoteStringList } from '../plan/sql-quote.js';
 
 const SAMPLE_ROWS = 10_000;
 
@@ -23,7 +23,7 @@ export async function computeRangeFilters(connection: DuckDBConnection, work: Ra
   const orderBy = work.keys.map((k, i) => `k${i} ${k.ascending ? 'ASC' : 'DESC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ');
   const literals = work.keys.map((_, i) => literalSql(`k${i}`)).join(', ');
   const reader = await connection.runAndReadAll(
-    `SELECT ${literals} FROM (SELECT ${keyColumns} FROM read_parquet(${stringList(work.files)}) USING SAMPLE reservoir(${SAMPLE_ROWS} ROWS) REPEATABLE (7)) ORDER BY ${orderBy}`,
+    `SELECT ${literals} FROM (SELECT ${keyColumns} FROM read_parquet(${quoteStringList(work.files)}) USING SAMPLE reservoir(${SAMPLE_ROWS} ROWS) REPEATABLE (7)) ORDER BY ${orderBy}`,
   );
   const sample = reader.getRows().map((row) => row.map(String));
   if (sample.length === 0) return Array.from({ length: work.partitions }, () => 'true');

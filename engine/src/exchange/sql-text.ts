@@ -1,17 +1,7 @@
-/** Small helpers for building DuckDB SQL text safely. */
+/** SQL for relations the exchange layer needs. */
 import type { Schema } from '../plan/types.js';
+import { quoteIdent } from '../plan/sql-quote.js';
 
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-export function quoteString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-export function stringList(items: string[]): string {
-  return `[${items.map(quoteString).join(', ')}]`;
-}
 
 /** A relation with the schema's columns and no rows, for inputs whose upstream produced no files. */
 export function emptyRelationSql(schema: Schema): string {

@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DataType, Vector, tableFromIPC, type Data, type Field as ArrowField } from 'apache-arrow';
 import type { TaskInput } from '../physical/types.js';
 import { decimalCellToBigInt } from './arrow-columns.js';
-import { quoteIdent, quoteString } from './sql-text.js';
+import { quoteIdent, quoteString } from '../plan/sql-quote.js';
 
 type ValuesInput = Extract<TaskInput, { kind: 'values' }>;
 

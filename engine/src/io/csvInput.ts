@@ -1,7 +1,7 @@
 import type { CsvOptions, FileFormat, Schema } from '../plan/types.js';
 import { branchSelectList, dataFields } from './partitionProjection.js';
 import { columnsArgument, DEFAULT_CSV_OPTIONS, readFilesSql } from './scanSql.js';
-import { sqlIdentifier } from './sqlText.js';
+import { quoteIdent } from '../plan/sql-quote.js';
 import type { FileSplit } from './splitFiles.js';
 import type { IoContext } from './ioContext.js';
 
@@ -28,7 +28,7 @@ export async function loadCsvInput(
   ctx: IoContext,
   onMalformedRows?: (rows: MalformedRows) => void,
 ): Promise<string> {
-  const table = sqlIdentifier(`__quire_input_${inputName}`);
+  const table = quoteIdent(`__quire_input_${inputName}`);
   const rejects = `__quire_rejects_${inputName}`.replace(/\W/g, '_');
   const scans = `__quire_scans_${inputName}`.replace(/\W/g, '_');
   const csv = { ...DEFAULT_CSV_OPTIONS, ...csvOptions };

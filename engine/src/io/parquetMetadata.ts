@@ -1,7 +1,7 @@
 import { s3Client } from './s3Config.js';
 import { ensureMirror } from './s3ParquetCache.js';
 import { isS3Url } from './s3Url.js';
-import { sqlString } from './sqlText.js';
+import { quoteString } from '../plan/sql-quote.js';
 import type { IoContext } from './ioContext.js';
 
 export interface ColumnChunkStats {
@@ -38,7 +38,7 @@ export async function parquetRowGroups(path: string, ctx: IoContext, size?: numb
     `SELECT row_group_id, row_group_num_rows, path_in_schema, stats_min_value, stats_max_value, stats_null_count,
             coalesce(least(dictionary_page_offset, data_page_offset), data_page_offset) AS chunk_start,
             total_compressed_size
-       FROM parquet_metadata(${sqlString(local)}) ORDER BY row_group_id, column_id`,
+       FROM parquet_metadata(${quoteString(local)}) ORDER BY row_group_id, column_id`,
   );
   const groups: RowGroupInfo[] = [];
   for (const row of reader.getRowObjectsJson()) {

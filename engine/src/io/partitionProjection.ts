@@ -1,5 +1,5 @@
 import type { Field, Schema } from '../plan/types.js';
-import { sqlIdentifier, sqlString } from './sqlText.js';
+import { quoteIdent, quoteString } from '../plan/sql-quote.js';
 
 /** Column placeholder for scans that need no columns (`count(*)`): a SELECT list cannot be empty. */
 export const NO_COLUMNS_PLACEHOLDER = '__quire_row';
@@ -15,13 +15,13 @@ export function branchSelectList(
 ): string {
   const byName = new Map<string, Field>(schema.fields.map((f) => [f.name, f]));
   for (const name of requested) if (!byName.has(name)) throw new Error(`column ${name} is not in the scanned files' schema`);
-  if (requested.length === 0) return `true AS ${sqlIdentifier(NO_COLUMNS_PLACEHOLDER)}`;
+  if (requested.length === 0) return `true AS ${quoteIdent(NO_COLUMNS_PLACEHOLDER)}`;
   return requested
     .map((name) => {
-      if (!(name in partitionValues)) return sqlIdentifier(name);
+      if (!(name in partitionValues)) return quoteIdent(name);
       const value = partitionValues[name];
-      const literal = value === '__HIVE_DEFAULT_PARTITION__' ? 'NULL' : sqlString(value);
-      return `CAST(${literal} AS ${byName.get(name)!.type}) AS ${sqlIdentifier(name)}`;
+      const literal = value === '__HIVE_DEFAULT_PARTITION__' ? 'NULL' : quoteString(value);
+      return `CAST(${literal} AS ${byName.get(name)!.type}) AS ${quoteIdent(name)}`;
     })
     .join(', ');
 }
@@ -36,7 +36,7 @@ export function emptyRelation(requested: string[], schema: Schema): string {
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
   const list =
     requested.length === 0
-      ? `true AS ${sqlIdentifier(NO_COLUMNS_PLACEHOLDER)}`
-      : requested.map((n) => `CAST(NULL AS ${byName.get(n)?.type ?? 'VARCHAR'}) AS ${sqlIdentifier(n)}`).join(', ');
+      ? `true AS ${quoteIdent(NO_COLUMNS_PLACEHOLDER)}`
+      : requested.map((n) => `CAST(NULL AS ${byName.get(n)?.type ?? 'VARCHAR'}) AS ${quoteIdent(n)}`).join(', ');
   return `(SELECT ${list} WHERE false)`;
 }

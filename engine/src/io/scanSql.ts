@@ -1,12 +1,12 @@
 import type { CsvOptions, FileFormat } from '../plan/types.js';
 import type { Field } from '../plan/types.js';
-import { sqlIdentifier, sqlString, sqlStringList } from './sqlText.js';
+import { quoteIdent, quoteString, quoteStringList } from '../plan/sql-quote.js';
 
 export const DEFAULT_CSV_OPTIONS: CsvOptions = { header: true, delimiter: ',', inferSchema: true, mode: 'failfast' };
 
 /** DuckDB's read_csv arguments for the given options (header, delimiter, explicit or inferred types). */
 export function csvReadArguments(csv: CsvOptions): string {
-  const args = [`header = ${csv.header}`, `delim = ${sqlString(csv.delimiter)}`];
+  const args = [`header = ${csv.header}`, `delim = ${quoteString(csv.delimiter)}`];
   if (csv.schema) {
     args.push(columnsArgument(csv.schema), 'auto_detect = false');
   } else if (!csv.inferSchema) {
@@ -17,7 +17,7 @@ export function csvReadArguments(csv: CsvOptions): string {
 
 /** A DuckDB table function call reading local files of one format. */
 export function readFilesSql(format: FileFormat, localPaths: string[], csv?: CsvOptions, extraArguments: string[] = []): string {
-  const list = sqlStringList(localPaths);
+  const list = quoteStringList(localPaths);
   // Partition columns come from Quire's own listing, so DuckDB must not add its own from the path.
   const extra = ['hive_partitioning = false', ...extraArguments].map((a) => `, ${a}`).join('');
   switch (format) {
@@ -33,10 +33,10 @@ export function readFilesSql(format: FileFormat, localPaths: string[], csv?: Csv
 }
 
 export function selectList(columns: string[]): string {
-  return columns.map(sqlIdentifier).join(', ');
+  return columns.map(quoteIdent).join(', ');
 }
 
 /** DuckDB's `columns = {...}` struct literal for explicit column names and types. */
 export function columnsArgument(fields: Field[]): string {
-  return `columns = {${fields.map((f) => `${sqlString(f.name)}: ${sqlString(f.type)}`).join(', ')}}`;
+  return `columns = {${fields.map((f) => `${quoteString(f.name)}: ${quoteString(f.type)}`).join(', ')}}`;
 }

@@ -16,6 +16,9 @@
  * Every operator application is parenthesized, so the rendered text never depends on precedence.
  */
 import type { DataType, Expr, SortKey, WindowSpec } from './types.js';
+import { quoteIdent, quoteString } from './sql-quote.js';
+
+export { quoteIdent, quoteString };
 
 const BINARY_OPERATORS = new Set([
   '+', '-', '*', '/', '//', '%', '^', '=', '<>', '!=', '<', '<=', '>', '>=', '||',
@@ -32,16 +35,6 @@ const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
  */
 const TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_ ]*(\([A-Za-z0-9_ ,"()]*\))?(\[\d*\])*$/;
 
-export function quoteIdent(name: string): string {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new Error(`quoteIdent: an identifier must be a non-empty string, got ${JSON.stringify(name)}`);
-  }
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-export function quoteString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
 
 export function checkTypeName(type: DataType): DataType {
   if (typeof type !== 'string' || !TYPE_NAME.test(type.trim())) {
