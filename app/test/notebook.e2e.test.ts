@@ -83,6 +83,24 @@ describe('notebook in a real browser', () => {
     await browser!.screenshot('notebook-sql');
   });
 
+  it('sorts and filters a result table in the page (duckdb-wasm), with the first click on a cell being edited', async () => {
+    const cell = notebook.cell((await notebook.cells().count()) - 1);
+    const origins = () => cell.locator('.table-rows .table-row .table-cell:first-child').allTextContents();
+    await expect.poll(origins).toEqual(['ORD', 'DFW', 'ATL', 'LAX', 'PHX']);
+    const countHeader = cell.locator('.table-header .th', { hasText: /^n$/ });
+    await countHeader.click();
+    await expect.poll(() => countHeader.getAttribute('data-sort')).toBe('asc');
+    await expect.poll(origins).toEqual(['PHX', 'LAX', 'ATL', 'DFW', 'ORD']);
+    await cell.locator('input[aria-label="filter origin"]').fill('a');
+    await expect.poll(origins).toEqual(['LAX', 'ATL']);
+    await expect.poll(() => cell.locator('.table-footer').textContent()).toMatch(/^2 matching · 5 rows/);
+    await browser!.screenshot('notebook-table-sort-filter');
+    await cell.locator('input[aria-label="filter origin"]').fill('');
+    await countHeader.click();
+    await countHeader.click();
+    await expect.poll(origins).toEqual(['ORD', 'DFW', 'ATL', 'LAX', 'PHX']);
+  });
+
   it('renders a markdown cell sanitized: its scripts and handlers do not run', async () => {
     const page = browser!.page;
     await page.click('[data-action="add-markdown"]');

@@ -53,6 +53,7 @@ async function startQuireServe(root: string, token: string): Promise<Backend> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, QUIRE_NO_BROWSER: '1' },
   });
+  stopOnExit(child);
   // `quire serve` also prints its cluster's URL (with a redacted token) first: the notebook server's
   // line is the one carrying our token.
   let baseUrl: string;
@@ -96,6 +97,7 @@ async function startJupyterServer(root: string, token: string): Promise<Backend>
       JUPYTER_RUNTIME_DIR: join(jupyterDir, 'runtime'),
     },
   });
+  stopOnExit(child);
   const baseUrl = `http://127.0.0.1:${port}`;
   let ui: Awaited<ReturnType<typeof serveStatic>>;
   try {
@@ -170,6 +172,18 @@ async function waitForApi(url: string, child: ChildProcess, timeoutMs: number): 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms; output:\n${output}`);
+}
+
+/**
+ * A server left behind by a test run that ended without its afterAll (a crash, a timeout killing the worker)
+ * would keep its cluster running: stop it when this process exits, whatever the reason.
+ */
+function stopOnExit(child: ChildProcess): void {
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

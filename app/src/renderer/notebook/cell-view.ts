@@ -6,7 +6,8 @@ import { CellEditor, type CellEditorKeys, languageOf } from './cell-editor.js';
 import { renderMarkdown } from './markdown.js';
 
 export interface CellViewHost extends CellEditorKeys {
-  select(cell: CellModel, edit: boolean): void;
+  /** Makes `cell` the active cell; `reveal: false` when the user pointed at it (it is on screen already). */
+  select(cell: CellModel, edit: boolean, options?: { reveal?: boolean }): void;
   kernel(): Kernel.IKernelConnection | null;
   settings: ServerConnection.ISettings;
   /** Drag and drop reordering: the cell being dragged was dropped before/after `target`. */
@@ -48,7 +49,12 @@ export class CellView {
       h('div', { class: 'cell-gutter' }, handle, this.prompt, this.duration),
       h('div', { class: 'cell-body' }, this.inputHost, this.outputs.element),
     );
-    this.element.addEventListener('mousedown', () => this.host.select(cell, this.editing));
+    // A press on an output (a table header, a filter, a chart control) is meant for it: leave edit mode and
+    // do not scroll, or the page moves under the pointer before the click lands.
+    this.element.addEventListener('mousedown', (event) => {
+      const onOutput = this.outputs.element.contains(event.target as Node);
+      this.host.select(cell, this.editing && !onOutput, { reveal: false });
+    });
     this.element.addEventListener('dragover', (event: DragEvent) => {
       if (!event.dataTransfer?.types.includes('application/x-quire-cell')) return;
       event.preventDefault();

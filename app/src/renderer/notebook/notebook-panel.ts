@@ -82,14 +82,14 @@ export class NotebookPanel implements CellViewHost {
   }
 
   // ---- CellViewHost ----
-  select(cell: CellModel, edit: boolean): void {
+  select(cell: CellModel, edit: boolean, { reveal = true }: { reveal?: boolean } = {}): void {
     const previous = this.views.get(this.active.id);
     if (this.active !== cell) previous?.setSelected(false, false);
     this.active = cell;
     this.editing = edit;
     this.views.get(cell.id)?.setSelected(true, edit);
     if (!edit) this.element.focus({ preventScroll: true });
-    this.views.get(cell.id)?.element.scrollIntoView({ block: 'nearest' });
+    if (reveal) this.views.get(cell.id)?.element.scrollIntoView({ block: 'nearest' });
   }
 
   run(mode: 'advance' | 'stay' | 'insert'): void {
