@@ -187,7 +187,10 @@ describe('errors when no cluster is running', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("--memory-per-worker must be a size such as 2GB or 512MB, not 'lots'");
     const unknown = await quire(join(root, 'none'), 'frobnicate');
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("unknown subcommand 'frobnicate'");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown subcommand 'frobnicate'; expected start, status, resize, stop\nusage:");
+    const noSize = await quire(join(root, 'none'), 'resize');
+    expect(noSize.code).toBe(1);
+    expect(noSize.stderr).toContain('resize needs --task N and/or --core N');
   });
 });

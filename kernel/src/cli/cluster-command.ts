@@ -6,7 +6,7 @@
 import { intOption, parseArgs, stringOption } from './cli-args.js';
 import { reportErrors } from './backup-cli.js';
 import { locateCluster, statusOrExplain } from './cluster/locate-cluster.js';
-import { describeResize, resizeCluster } from './cluster/resize.js';
+import { describeResize, resizeCluster, resizeRequestFrom } from './cluster/resize.js';
 import { startLongRunningCluster, startRequestFrom } from './cluster/start.js';
 import { stateFilePath } from './cluster/state-file.js';
 import { formatClusterStatus } from './cluster/status-table.js';
@@ -23,6 +23,7 @@ every subcommand also takes --cluster URL (a running cluster's URL with its toke
 start prints the cluster's URL as its last line.`;
 
 const COMMON_VALUES = ['cluster', 'state'];
+const SUBCOMMANDS = ['start', 'status', 'resize', 'stop'];
 
 function out(line: string): void {
   process.stdout.write(line + '\n');
@@ -33,6 +34,10 @@ async function run(argv: string[]): Promise<number> {
   if (!subcommand || subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
     process.stdout.write(USAGE + '\n');
     return subcommand ? 0 : 2;
+  }
+  if (!SUBCOMMANDS.includes(subcommand)) {
+    process.stderr.write(`quire cluster: unknown subcommand '${subcommand}'; expected ${SUBCOMMANDS.join(', ')}\n${USAGE}\n`);
+    return 2;
   }
   return reportErrors(`cluster ${subcommand}`, USAGE, async () => {
     switch (subcommand) {
@@ -51,12 +56,14 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'resize': {
         const { options } = parseExactly(rest, ['task', 'core'], ['force']);
+        const request = resizeRequestFrom({
+          task: options.task === undefined ? undefined : intOption(options, 'task', 0),
+          core: options.core === undefined ? undefined : intOption(options, 'core', 0),
+          force: options.force === true,
+        });
         const located = locateCluster(stringOption(options, 'cluster'), stateFilePath(stringOption(options, 'state')));
         await statusOrExplain(located);
-        const task = options.task === undefined ? undefined : intOption(options, 'task', 0);
-        const core = options.core === undefined ? undefined : intOption(options, 'core', 0);
-        const result = await resizeCluster(located.cluster, { task, core, force: options.force === true });
-        for (const line of describeResize(result, options.force === true)) out(line);
+        for (const line of describeResize(await resizeCluster(located.cluster, request), request.force)) out(line);
         return 0;
       }
       case 'stop': {
@@ -66,7 +73,7 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new Error(`unknown subcommand '${subcommand}'; expected start, status, resize or stop (see the usage below: option)`);
+        throw new Error(`subcommand '${subcommand}' has no handler`);
     }
   });
 }

@@ -7,9 +7,14 @@ export interface ResizeCommandRequest {
   force: boolean;
 }
 
-export async function resizeCluster(cluster: Cluster, request: ResizeCommandRequest): Promise<ResizeResult> {
+/** Checks the request before any cluster is contacted. */
+export function resizeRequestFrom(request: ResizeCommandRequest): ResizeCommandRequest {
   if (request.task === undefined && request.core === undefined) throw new Error('resize needs --task N and/or --core N');
   if (request.core !== undefined && request.core < 1) throw new Error('--core must be at least 1: core workers hold the exchange data every job needs');
+  return request;
+}
+
+export async function resizeCluster(cluster: Cluster, request: ResizeCommandRequest): Promise<ResizeResult> {
   try {
     return await cluster.resize(request);
   } catch (error) {
