@@ -27,13 +27,21 @@ export class PartitionRegistry {
     return this.entries.get(jobId)?.get(stageId)?.get(partition);
   }
 
-  /** Files of a stage's output that hold the given consumer partitions, in producer order. */
-  filesFor(jobId: string, stageId: number, partitions: number[] | 'all'): string[] {
+  /**
+   * Files of a stage's output that hold the given consumer partitions, in producer order.
+   * `producerPartitions` are the producing stage's task partitions: a read built from fewer would
+   * silently return fewer rows, so any missing one is an internal error.
+   */
+  filesFor(jobId: string, stageId: number, partitions: number[] | 'all', producerPartitions: number[]): string[] {
     const tasks = this.entries.get(jobId)?.get(stageId);
-    if (!tasks) throw new Error(`no outputs are registered for stage ${stageId} of job ${jobId}`);
+    const missing = producerPartitions.filter((p) => !tasks?.has(p));
+    if (missing.length > 0 || tasks?.size !== producerPartitions.length) {
+      throw new Error(`internal error: ${tasks?.size ?? 0} of the ${producerPartitions.length} outputs of stage ${stageId} of job ${jobId} are registered`
+        + (missing.length > 0 ? ` (missing partitions ${missing.join(', ')})` : '') + '; a read of them would miss rows');
+    }
     const files: string[] = [];
-    for (const partition of [...tasks.keys()].sort((a, b) => a - b)) {
-      const { output } = tasks.get(partition)!;
+    for (const partition of [...producerPartitions].sort((a, b) => a - b)) {
+      const { output } = tasks!.get(partition)!;
       switch (output.kind) {
         case 'partitioned': {
           const wanted = partitions === 'all' ? Object.keys(output.files).map(Number).sort((a, b) => a - b) : partitions;

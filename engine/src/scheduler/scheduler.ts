@@ -16,6 +16,7 @@ import { PartitionRegistry } from './partition-registry.js';
 import { fairOrder, queuedTaskCount } from './fair-share.js';
 import { evacuateWorker, handOffOutput, heldByWorker, HolderRotation, type DataHolder } from './output-handoff.js';
 import { validatePlan } from './plan-validation.js';
+import { resetNeededLostOutputs } from './lineage-recovery.js';
 import { rangeBoundsAssignment, stageTaskAssignment } from './task-assignment.js';
 
 export const MAX_ATTEMPTS = 4;
@@ -146,7 +147,13 @@ export class Scheduler {
 
   private startBounds(job: Job, stage: StageRecord, bounds: RangeBoundsRecord, worker: FreeWorker): void {
     const attempt = ++bounds.startedAttempts;
-    const assignment = rangeBoundsAssignment(job, stage, attempt, this.registry);
+    let assignment: TaskAssignment;
+    try {
+      assignment = rangeBoundsAssignment(job, stage, attempt, this.registry);
+    } catch (error) {
+      this.failJob(job, `range bounds of stage ${stage.plan.id} could not be prepared: ${messageOf(error)}`);
+      return;
+    }
     bounds.state = 'running';
     bounds.running = { taskKey: assignment.taskKey, workerId: worker.workerId };
     this.running.set(assignment.taskKey, { job, stage, workerId: worker.workerId, attempt });
@@ -291,23 +298,29 @@ export class Scheduler {
       ref.job.record({ event: 'taskLost', stageId: ref.stage.plan.id, partition: ref.task?.partition, attempt: ref.attempt, workerId });
       if (ref.task && ++ref.task.lostCount > MAX_LOSSES) this.failJob(ref.job, `stage ${ref.stage.plan.id} partition ${ref.task.partition} was lost with ${MAX_LOSSES} workers`);
     }
+    const jobsLosingOutputs = new Set<Job>();
     for (const lost of this.registry.dropWorker(workerId)) {
       const job = this.jobs.get(lost.jobId);
-      if (!job || job.state !== 'running') continue;
-      const stage = job.stages.get(lost.stageId)!;
-      const task = stage.tasks.find((t) => t.partition === lost.partition)!;
-      const consumers = job.consumersOf(lost.stageId);
-      const stillNeeded = lost.stageId === job.plan.resultStageId || consumers.some((c) => !job.stageComplete(c.plan.id));
-      if (!stillNeeded) continue;
-      task.state = 'pending';
-      stage.finishedAt = undefined;
-      job.record({ event: 'outputLost', stageId: lost.stageId, partition: lost.partition, workerId });
-      // Whatever is already reading the lost files is stopped and rerun once they are recomputed.
-      if (stage.bounds) this.requeue(stage.bounds);
-      for (const consumer of consumers) for (const consumerTask of consumer.tasks) this.requeue(consumerTask);
+      if (job?.state === 'running') jobsLosingOutputs.add(job);
     }
+    for (const job of jobsLosingOutputs) this.recomputeLostOutputs(job, workerId);
     for (const job of this.jobs.values()) if (job.state === 'running') job.emit({ event: 'progress', data: job.progress() });
     this.schedule();
+  }
+
+  /**
+   * Reruns the tasks whose lost outputs the job still needs, by lineage (lineage-recovery.ts), and
+   * stops whatever was already reading them. Outputs no task will read again stay unregistered;
+   * they are recomputed if a later loss makes a consumer run again.
+   */
+  private recomputeLostOutputs(job: Job, workerId: string): void {
+    const recomputed = resetNeededLostOutputs(job, this.registry);
+    const stages = new Set(recomputed.map(({ stage }) => stage));
+    for (const { stage, task } of recomputed) job.record({ event: 'outputLost', stageId: stage.plan.id, partition: task.partition, workerId });
+    for (const stage of stages) {
+      if (stage.bounds) this.requeue(stage.bounds);
+      for (const consumer of job.consumersOf(stage.plan.id)) for (const consumerTask of consumer.tasks) this.requeue(consumerTask);
+    }
   }
 
   private requeue(record: { state: string; running?: { taskKey: string; workerId: string } }): void {

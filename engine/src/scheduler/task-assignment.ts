@@ -37,7 +37,7 @@ export function rangeBoundsAssignment(job: Job, stage: StageRecord, attempt: num
     stageId: stage.plan.id,
     partition: -1,
     attempt,
-    work: { kind: 'rangeBounds', files: registry.filesFor(job.id, stage.plan.id, 'all'), keys: output.keys, partitions: output.partitions },
+    work: { kind: 'rangeBounds', files: registry.filesFor(job.id, stage.plan.id, 'all', stage.tasks.map((t) => t.partition)), keys: output.keys, partitions: output.partitions },
     ...(job.plan.s3 ? { s3: job.plan.s3 } : {}),
   };
 }
@@ -45,7 +45,7 @@ export function rangeBoundsAssignment(job: Job, stage: StageRecord, attempt: num
 function resolveInput(job: Job, input: TaskInput, registry: PartitionRegistry): ResolvedInput {
   if (input.kind !== 'exchange') return input;
   const upstream = job.stages.get(input.stageId)!;
-  const files = registry.filesFor(job.id, input.stageId, upstream.plan.output.kind === 'range' ? 'all' : input.partitions);
+  const files = registry.filesFor(job.id, input.stageId, upstream.plan.output.kind === 'range' ? 'all' : input.partitions, upstream.tasks.map((t) => t.partition));
   let filterSql: string | undefined;
   if (upstream.plan.output.kind === 'range' && input.partitions !== 'all') {
     const filters = upstream.bounds?.filters;
