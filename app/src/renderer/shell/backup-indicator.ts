@@ -42,9 +42,10 @@ export class BackupIndicator {
       this.element.textContent = LABELS[status.state] ?? status.state;
       this.element.title = status.detail ?? '';
     } catch (error) {
-      // A server without backups (or a plain Jupyter server) has no such endpoint: show nothing then.
+      // A server without backups (a plain Jupyter server) has no such endpoint, or refuses the
+      // cross-origin request for it: there is no backup to report then.
       const message = (error as Error).message;
-      if (/\(404\)/.test(message)) {
+      if (/\(404\)/.test(message) || error instanceof TypeError || (error as Error).name === 'NetworkError') {
         this.element.hidden = true;
         this.stop();
         return;
