@@ -121,10 +121,13 @@ export class WorkerPool implements TaskDispatcher {
       case 'taskSucceeded':
       case 'taskFailed':
         handle.running.delete(message.taskKey);
-        this.refreshState(handle);
         break;
     }
     this.options.onMessage(handle.id, message);
+    // Only after the master has taken the report: a draining task worker retires once its files are
+    // free, and the master starts copying a finished task's output off the worker as it takes it.
+    // Judged before, the worker left (and its scratch directory went) under the copy: ENOENT.
+    if (message.type === 'taskSucceeded' || message.type === 'taskFailed') this.refreshState(handle);
   }
 
   private exited(handle: WorkerHandle, code: number | null, signal: NodeJS.Signals | null): void {
