@@ -8,7 +8,7 @@ export { AnalysisError } from './plan/errors.js';
 export { optimize, defaultRules, runRules, type Rule, type OptimizeTrace } from './optimizer/index.js';
 export { describePlan } from './plan/describe.js';
 export type { LogicalPlan, Expr, Schema, Field, DataType } from './plan/types.js';
-export { startCluster, attachCluster, ClusterLostError } from './cluster/index.js';
+export { startCluster, attachCluster, ClusterLostError, ResultLostError } from './cluster/index.js';
 export type {
   Cluster, ClusterEvent, ClusterStatus, JobDetail, JobProgress, JobSummary, ResizeRequest, ResizeResult, ScalingDecision, StageProgress,
   StartClusterOptions, WorkerStatus, WrittenOutput,

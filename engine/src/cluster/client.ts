@@ -6,7 +6,7 @@
 import { Table, tableFromIPC } from 'apache-arrow';
 import type { PhysicalPlan } from '../physical/types.js';
 import type { JobEvent, JobOutcome, SubmitJobRequest, SubmitJobResponse } from './protocol.js';
-import { ClusterLostError } from './types.js';
+import { ClusterLostError, ResultLostError } from './types.js';
 import type {
   Cluster, ClusterEvent, ClusterStatus, JobDetail, JobResult, JobSummary, ResizeRequest, ResizeResult, RunJobOptions, ScalingDecision,
 } from './types.js';
@@ -18,6 +18,9 @@ export interface AttachOptions {
   /** A master silent for this long (no answer, no ping on a stream) is lost; 5000 ms when absent. */
   lostAfterMs?: number;
 }
+
+/** How many times a job is run again because a finished result partition was lost before it was fetched. */
+const MAX_RESULT_LOSSES = 3;
 
 export class ClusterClient implements Cluster {
   private readonly base: string;
@@ -35,6 +38,16 @@ export class ClusterClient implements Cluster {
   }
 
   async runJob(plan: PhysicalPlan, opts: RunJobOptions = {}): Promise<JobResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runJobOnce(plan, opts);
+      } catch (error) {
+        if (!(error instanceof ResultLostError) || attempt >= MAX_RESULT_LOSSES) throw error;
+      }
+    }
+  }
+
+  private async runJobOnce(plan: PhysicalPlan, opts: RunJobOptions): Promise<JobResult> {
     opts.signal?.throwIfAborted();
     const request: SubmitJobRequest = { plan, description: opts.description, owner: opts.owner };
     const { jobId } = (await this.call('POST', '/api/jobs', request)) as SubmitJobResponse;
@@ -142,6 +155,7 @@ export class ClusterClient implements Cluster {
       const tables: Table[] = [];
       for (let partition = 0; partition < partitions; partition++) {
         const response = await this.request('GET', `/api/jobs/${jobId}/results/${partition}`, undefined, signal, true);
+        if (response.status === 410) throw new ResultLostError(errorText(await response.text()));
         if (!response.ok) throw new Error(`fetching result partition ${partition} of job ${jobId} failed: HTTP ${response.status} ${await response.text()}`);
         tables.push(tableFromIPC(new Uint8Array(await response.arrayBuffer())));
       }
@@ -231,4 +245,13 @@ function abortError(message: string): Error {
 
 function redact(url: string): string {
   return url.replace(/token=[^&]*/, 'token=***');
+}
+
+/** The master's error answers are `{ error }` JSON; anything else is shown as it came. */
+function errorText(body: string): string {
+  try {
+    return (JSON.parse(body) as { error?: string }).error ?? body;
+  } catch {
+    return body;
+  }
 }

@@ -13,7 +13,7 @@
  *   GET  /api/cluster/scaling           { decisions }: every resize and managed-scaling decision with its reason
  * Every event stream carries a `: ping` comment each second, so a client notices a silent master.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Job } from '../scheduler/job.js';
@@ -22,7 +22,7 @@ import { KEEPALIVE_MS } from './client.js';
 import type { ClusterEvents } from './cluster-events.js';
 import type { ClusterSizer } from './cluster-sizer.js';
 import type { JobEvent, SubmitJobRequest } from './protocol.js';
-import type { ClusterEvent, ClusterStatus, ResizeRequest } from './types.js';
+import { ResultLostError, type ClusterEvent, type ClusterStatus, type ResizeRequest } from './types.js';
 
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
@@ -32,6 +32,17 @@ export interface MasterHttpOptions {
   sizer: ClusterSizer;
   events: ClusterEvents;
   status(): ClusterStatus;
+}
+
+/** 410 Gone tells the driver to run the job again (see ResultLostError). */
+async function resultHandle(resultFile: () => string) {
+  try {
+    return await open(resultFile(), 'r');
+  } catch (error) {
+    const lost = error instanceof ResultLostError || (error as NodeJS.ErrnoException).code === 'ENOENT';
+    if (lost) throw new HttpError(410, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
 }
 
 class HttpError extends Error {
@@ -94,9 +105,10 @@ async function handle(options: MasterHttpOptions, request: IncomingMessage, resp
       scheduler.cancel(job().id, 'cancelled by the driver');
       return sendJson(response, 200, { ok: true });
     case 'GET results': {
-      const file = scheduler.resultFile(job().id, Number(jobRoute![3]));
+      // Opened before answering: an open file stays readable even if its worker's scratch dir goes next.
+      const handle = await resultHandle(() => scheduler.resultFile(job().id, Number(jobRoute![3])));
       response.writeHead(200, { 'content-type': 'application/vnd.apache.arrow.stream' });
-      createReadStream(file).on('error', (error) => response.destroy(error)).pipe(response);
+      handle.createReadStream().on('error', (error) => response.destroy(error)).pipe(response);
       return;
     }
     case 'POST release':

@@ -194,6 +194,17 @@ export class ClusterLostError extends Error {
   }
 }
 
+/**
+ * A finished job's result partition went with a lost worker before the driver fetched it. The plan is a
+ * pure function of its inputs, so the driver runs the job again rather than return fewer rows.
+ */
+export class ResultLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResultLostError';
+  }
+}
+
 export interface Cluster {
   url: string;
   runJob(plan: PhysicalPlan, opts?: RunJobOptions): Promise<JobResult>;

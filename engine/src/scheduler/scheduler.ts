@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { WorkerRole } from '../cluster/types.js';
+import { ResultLostError, type WorkerRole } from '../cluster/types.js';
 import type { JobOutcome, TaskAssignment, TaskMetrics, TaskOutput } from '../cluster/protocol.js';
 import type { MalformedRows } from '../io/csvInput.js';
 import type { PhysicalPlan } from '../physical/types.js';
@@ -415,7 +415,7 @@ export class Scheduler {
     const task = [...stage.tasks].sort((a, b) => a.partition - b.partition)[partition];
     if (!task) throw new Error(`job ${jobId} has no result partition ${partition}`);
     const entry = this.registry.get(jobId, stage.plan.id, task.partition);
-    if (entry?.output.kind !== 'result') throw new Error(`result partition ${partition} of job ${jobId} is not available`);
+    if (entry?.output.kind !== 'result') throw new ResultLostError(`result partition ${partition} of job ${jobId} was lost with its worker`);
     return entry.output.file;
   }
 

@@ -61,9 +61,19 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 
 const fullStrength = () => waitFor('every core worker in service', async () => {
   const status: ClusterStatus = await cluster.status();
-  const ready = status.workers.filter((w) => w.role === 'core' && (w.state === 'idle' || w.state === 'busy'));
+  // A worker killed by the previous run can still be listed until the master sees its exit.
+  const ready = status.workers.filter((w) => w.role === 'core' && (w.state === 'idle' || w.state === 'busy') && w.pid !== undefined && isAlive(w.pid));
   return ready.length === CORE && status.workers.every((w) => w.state !== 'starting') ? ready : undefined;
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Submits Q18, SIGKILLs the first core worker once `trigger` resolves, and returns the answer. */
 async function q18KillingCoreWorker(trigger: (jobDone: () => boolean) => Promise<void>): Promise<ResultRow[]> {
