@@ -11,6 +11,7 @@ import { kernelInfo } from './kernel-info.js';
 import type { Header, Message, MessageContents, MessageType, TypedMessage } from './messages.js';
 import type { KernelSockets } from './sockets.js';
 import { createMessage } from './wire.js';
+import { StreamCoalescer } from './stream-coalescer.js';
 
 type Channel = 'shell' | 'control';
 
@@ -109,7 +110,9 @@ export class Kernel {
     if (!silent) this.publish('execute_input', { code, execution_count: count }, message);
     if (storeHistory) this.history.record(count, code);
 
-    const outcome = await this.executor.execute(code, count, this.outputFor(message, silent));
+    const output = this.outputFor(message, silent);
+    const outcome = await this.executor.execute(code, count, output);
+    output.flush();
     if (outcome.status === 'error') {
       this.publish('error', outcome.error, message);
       // The spec's default for a missing stop_on_error is true.
@@ -137,18 +140,23 @@ export class Kernel {
     this.exit();
   }
 
-  private outputFor(parent: Message, silent: boolean): CellOutput {
+  private outputFor(parent: Message, silent: boolean): CellOutput & { flush(): void } {
+    const streams = new StreamCoalescer((name, text) => this.publish('stream', { name, text }, parent));
     return {
       stream: (name, text) => {
-        if (!silent) this.publish('stream', { name, text }, parent);
+        if (!silent) streams.write(name, text);
       },
+      flush: () => streams.flush(),
       display: (bundle: DisplayBundle, displayId, update) => {
         if (silent) return;
+        streams.flush();
         const content = { data: bundle.data, metadata: bundle.metadata, transient: displayId ? { display_id: displayId } : {} };
         this.publish(update ? 'update_display_data' : 'display_data', content, parent);
       },
       clearOutput: (wait) => {
-        if (!silent) this.publish('clear_output', { wait }, parent);
+        if (silent) return;
+        streams.flush();
+        this.publish('clear_output', { wait }, parent);
       },
     };
   }
