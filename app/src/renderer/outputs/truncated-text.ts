@@ -13,6 +13,10 @@ export class TruncatedText {
   private limit = OUTPUT_TEXT_LIMIT;
   private text = '';
   private shownLength = -1;
+  /** Hidden newlines counted so far, from `countedFrom` up to `countedTo`: a growing stream is counted once. */
+  private hiddenLines = 0;
+  private countedFrom = -1;
+  private countedTo = 0;
 
   constructor(className: string) {
     this.pre = h('pre', { class: className });
@@ -39,14 +43,25 @@ export class TruncatedText {
     const hidden = this.text.length - visible;
     this.more.hidden = hidden <= 0;
     if (hidden > 0) {
-      const hiddenLines = countLines(this.text, visible);
-      this.more.textContent = `Show more (${hiddenLines.toLocaleString()} more lines, ${hidden.toLocaleString()} characters hidden)`;
+      this.more.textContent = `Show more (${this.countHiddenLines(visible).toLocaleString()} more lines, ${hidden.toLocaleString()} characters hidden)`;
     }
+  }
+
+  /** Streams only grow, so only text past what was counted before is scanned; anything else recounts. */
+  private countHiddenLines(from: number): number {
+    if (from !== this.countedFrom || this.text.length < this.countedTo) {
+      this.countedFrom = from;
+      this.countedTo = from;
+      this.hiddenLines = 0;
+    }
+    this.hiddenLines += countLines(this.text, this.countedTo, this.text.length);
+    this.countedTo = this.text.length;
+    return this.hiddenLines;
   }
 }
 
-function countLines(text: string, from: number): number {
+function countLines(text: string, from: number, to: number): number {
   let lines = 0;
-  for (let i = text.indexOf('\n', from); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) lines++;
   return lines;
 }
