@@ -160,14 +160,21 @@ export class Scheduler {
     this.dispatcher.dispatch(worker.workerId, assignment);
   }
 
-  taskSucceeded(taskKey: string, output: TaskOutput, metrics: TaskMetrics): void {
+  /** The running task a worker reports on, or undefined (after rescheduling) when its job no longer wants it. */
+  private takeLiveReport(taskKey: string) {
     const ref = this.running.get(taskKey);
     this.running.delete(taskKey);
     this.taskReported(ref);
     if (!ref || ref.abandoned || ref.job.state !== 'running') {
       this.schedule();
-      return;
+      return undefined;
     }
+    return ref;
+  }
+
+  taskSucceeded(taskKey: string, output: TaskOutput, metrics: TaskMetrics): void {
+    const ref = this.takeLiveReport(taskKey);
+    if (!ref) return;
     const { job, stage, task, workerId, attempt } = ref;
     if (!task) {
       if (output.kind !== 'rangeBounds') throw new Error(`range bounds task ${taskKey} returned ${output.kind} output`);
@@ -260,13 +267,8 @@ export class Scheduler {
   }
 
   taskFailed(taskKey: string, error: string, durationMs: number): void {
-    const ref = this.running.get(taskKey);
-    this.running.delete(taskKey);
-    this.taskReported(ref);
-    if (!ref || ref.abandoned || ref.job.state !== 'running') {
-      this.schedule();
-      return;
-    }
+    const ref = this.takeLiveReport(taskKey);
+    if (!ref) return;
     const { job, stage, task, workerId, attempt } = ref;
     const record: { failedAttempts: number; firstError?: string; state: string; running?: unknown } = task ?? stage.bounds!;
     const where = task ? `stage ${stage.plan.id} (${stage.plan.description}) partition ${task.partition}` : `range bounds of stage ${stage.plan.id} (${stage.plan.description})`;
