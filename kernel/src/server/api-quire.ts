@@ -3,7 +3,8 @@
  *   GET  /api/quire/backup                       backup location and per-notebook state (synced, pending, failing, conflict)
  *   POST /api/quire/backup        {path?|all?}   queue a backup of one notebook or all, then upload what is due
  *   POST /api/quire/backup/resolve {path, keep}  after a conflict: keep 'ours' (the local notebook replaces the
- *                                                remote one) or 'theirs' (the remote object becomes the synced one)
+ *                                                remote one) or 'theirs' (the remote notebook replaces the local
+ *                                                file and becomes the synced one)
  *   POST /api/quire/backup/accept {path}         the same as resolve with keep 'theirs'
  *   GET  /api/quire/history/PATH                 versions of a notebook
  *   GET  /api/quire/history/PATH?version=V       one version's notebook
@@ -14,11 +15,10 @@
  *   POST /api/quire/shared/fork    {path, to?}   copy a shared notebook into the local root
  *   POST /api/quire/shared/publish {path, as?}   publish a local notebook into the shared space
  */
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { BackupService } from '../storage/backup-service.js';
 import type { ContentsStore } from '../storage/contents-store.js';
 import type { NotebookHistory } from '../storage/notebook-history.js';
-import { keyUnder, formatS3Url } from '../storage/s3-location.js';
+import { formatS3Url } from '../storage/s3-location.js';
 import type { SharedSpace } from '../storage/shared-space.js';
 import { readNotebookText } from '../storage/notebook-format.js';
 import { HttpError } from './http-error.js';
@@ -63,10 +63,12 @@ export function addQuireRoutes(router: Router, services: QuireApiServices, bodyL
     sendJson(response, 200, { queued, notebooks: await backup.status() });
   });
 
-  const keepTheirs = async (backup: BackupService, path: string): Promise<void> => {
-    const head = await backup.client.send(new HeadObjectCommand({ Bucket: backup.location.bucket, Key: keyUnder(backup.location, path) }));
-    await backup.acceptRemote(path, head.ETag);
-  };
+  // The remote notebook, byte for byte, becomes the local file: the editor then shows what is on S3.
+  const keepTheirs = (backup: BackupService, path: string): Promise<void> =>
+    backup.takeRemote(path, async (bytes) => {
+      readNotebookText(Buffer.from(bytes).toString('utf8'), `${formatS3Url(backup.location)}/${path}`);
+      await store.save(path, { type: 'file', format: 'base64', content: Buffer.from(bytes).toString('base64') });
+    });
 
   router.add('POST', '/api/quire/backup/accept', async ({ request, response }) => {
     const backup = need(services.backup, 'backup');

@@ -6,7 +6,7 @@
  * `<name>.conflict-<host>-<time>.ipynb` and the conflict is reported. Failures are retried with
  * exponential backoff; nothing leaves the queue before S3 has it.
  */
-import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -66,6 +66,7 @@ export class BackupService {
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private drainAgain = false;
+  private readonly enqueuing = new Set<Promise<void>>();
   private closed = false;
   private readonly log: (line: string) => void;
 
@@ -92,10 +93,19 @@ export class BackupService {
   }
 
   /** Records a save; the upload happens after the debounce. Resolves once the save is safely queued on disk. */
-  async enqueue(apiPath: string, bytes: Uint8Array): Promise<void> {
+  enqueue(apiPath: string, bytes: Uint8Array): Promise<void> {
+    // Saves notify without waiting: close() waits for the queue writes still under way.
+    const queued = this.addToQueue(apiPath, bytes);
+    this.enqueuing.add(queued);
+    return queued.finally(() => this.enqueuing.delete(queued));
+  }
+
+  private async addToQueue(apiPath: string, bytes: Uint8Array): Promise<void> {
     const entry = await this.queue.add(apiPath, bytes);
+    // A save of exactly what is synced (the remote version just taken in a conflict) leaves it synced.
+    const unchanged = (state: NotebookBackupState | undefined) => state?.status === 'synced' && state.hash === entry.hash;
     await this.states.update(apiPath, (previous) =>
-      previous?.status === 'conflict' || previous?.status === 'failing' ? previous : { ...previous, status: 'pending', hash: entry.hash, error: undefined });
+      previous?.status === 'conflict' || previous?.status === 'failing' || unchanged(previous) ? previous! : { ...previous, status: 'pending', hash: entry.hash, error: undefined });
     this.schedule(this.timing.debounceMs);
   }
 
@@ -210,9 +220,20 @@ export class BackupService {
     }
   }
 
-  /** Marks a conflict resolved: the remote object as it is now becomes the one this machine last synced. */
-  async acceptRemote(apiPath: string, etag: string | undefined): Promise<void> {
-    await this.states.update(apiPath, (previous) => ({ ...previous, status: 'synced', etag, conflictKey: undefined, remoteEtag: undefined, error: undefined }));
+  /**
+   * Resolves a conflict by taking the remote version: its bytes, as they are, replace the local notebook
+   * (`replaceLocal` saves them, so the replaced local version stays in the history and the conflict copy)
+   * and become what this machine last synced.
+   */
+  async takeRemote(apiPath: string, replaceLocal: (bytes: Uint8Array) => Promise<void>): Promise<void> {
+    const { client, location } = this.options;
+    // Not while a drain may compare the same object against the state this changes.
+    await this.drainLock.run(async () => {
+      const object = await client.send(new GetObjectCommand({ Bucket: location.bucket, Key: keyUnder(location, apiPath) }));
+      const bytes = await object.Body!.transformToByteArray();
+      await replaceLocal(bytes);
+      await this.states.update(apiPath, () => ({ status: 'synced', etag: object.ETag, hash: contentHash(bytes), lastSyncedAt: new Date().toISOString() }));
+    });
   }
 
   /**
@@ -249,6 +270,7 @@ export class BackupService {
 
   async close(): Promise<void> {
     this.closed = true;
+    await Promise.allSettled([...this.enqueuing]);
     if (this.timer) clearTimeout(this.timer);
     await this.draining;
   }
