@@ -10,6 +10,8 @@ export interface RunOptions {
   onProgress(progress: JobProgress): void;
   /** Shown in the cluster's job list. */
   description: string;
+  /** Whose job it is on a shared cluster (SessionOptions.owner). */
+  owner?: string;
   /** Told, once the job has succeeded, of rows it dropped from CSV files read in 'permissive' mode. */
   onMalformedRows(rows: MalformedRows[]): void;
 }

@@ -54,6 +54,12 @@ export interface SessionOptions {
    * when the session starts.
    */
   s3?: Partial<S3Config>;
+  /**
+   * Who the session's jobs belong to on a shared cluster (a notebook): the master shares free task slots
+   * fairly between owners, and the cluster's job list says whose each job is. Each job is its own owner
+   * when absent.
+   */
+  owner?: string;
 }
 
 export type ProgressListener = (progress: JobProgress) => void;
@@ -73,6 +79,7 @@ export class Session implements DataFrameHost {
     private readonly scratchDir: string,
     private readonly ownsScratch: boolean,
     s3: S3Config,
+    private readonly owner: string | undefined,
   ) {
     this.read = new DataFrameReader<DataFrame>({
       connection,
@@ -112,7 +119,7 @@ export class Session implements DataFrameHost {
           ownsCluster: !options.cluster,
         });
       }
-      return new Session(connection, instance, executor, scratchDir, ownsScratch, s3);
+      return new Session(connection, instance, executor, scratchDir, ownsScratch, s3, options.owner);
     } catch (error) {
       connection.closeSync();
       instance.closeSync();
@@ -221,6 +228,7 @@ export class Session implements DataFrameHost {
       return await body(optimized, {
         signal: controller.signal,
         description: description ?? describePlan(plan).split('\n')[0]!,
+        ...(this.owner ? { owner: this.owner } : {}),
         onProgress: (progress) => {
           options.onProgress?.(progress);
           this.listeners.forEach((l) => l(progress));

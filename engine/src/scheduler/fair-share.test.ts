@@ -37,6 +37,12 @@ describe('fair share of free slots', () => {
     expect(take([job('p', '', 2), job('q', '', 2)], {}, 2)).toEqual(['p/0', 'q/0']);
   });
 
+  test("slots are shared per owner, not per job: a notebook running two jobs gets as many as a notebook running one", () => {
+    const order = take([job('a1', 'notebooks/a.ipynb', 4), job('a2', 'notebooks/a.ipynb', 4), job('b', 'notebooks/b.ipynb', 4)], {}, 4);
+    expect(order.filter((slot) => slot.startsWith('b/'))).toHaveLength(2);
+    expect(order).toEqual(['a1/0', 'b/0', 'a2/0', 'b/1']);
+  });
+
   test('queued tasks count the pending tasks of running jobs only', () => {
     const done = job('done', 'a', 3);
     done.state = 'succeeded';

@@ -1,0 +1,86 @@
+/**
+ * SessionOptions.owner on a shared cluster: every job a Session submits carries its owner, and the
+ * master shares task slots between owners, not between jobs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCluster } from '../cluster/start-cluster.js';
+import type { Cluster, JobDetail } from '../cluster/types.js';
+import type { DataFrame } from './dataframe.js';
+import { col, concat, lit, max, regexpReplace } from './functions.js';
+import { Session } from './session.js';
+
+let scratch: string;
+let cluster: Cluster;
+const sessions: Session[] = [];
+
+/** A Session attached to the shared cluster. */
+async function notebook(owner?: string): Promise<Session> {
+  const session = await Session.start({ cluster: cluster.url, scratchDir: join(scratch, `session-${sessions.length}`), ...(owner ? { owner } : {}) });
+  sessions.push(session);
+  return session;
+}
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'quire-session-owner-'));
+  // One worker with two slots: jobs of different owners compete for them.
+  cluster = await startCluster({ workers: 1, tasksPerWorker: 2, threadsPerWorker: 1, scratchDir: join(scratch, 'cluster') });
+});
+afterAll(async () => {
+  await Promise.all(sessions.map((session) => session.stop()));
+  await cluster?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A job of `tasks` tasks that each take a while (a regular expression over a few hundred thousand strings). */
+function slowJob(spark: Session, tasks: number): DataFrame {
+  const text = regexpReplace(concat(col('id').cast('VARCHAR'), lit('-quire')), '([0-9])([a-z])', '$2$1');
+  return spark.range(0, tasks * 300_000, 1, tasks).select(max(text).alias('h'));
+}
+
+describe('job owners on a shared cluster', () => {
+  it("tags every job with its session's owner; a session without one leaves its jobs ownerless", async () => {
+    const [sales, costs, anonymous] = [await notebook('team/sales.ipynb'), await notebook('costs.ipynb'), await notebook()];
+    const before = new Set((await cluster.jobs()).map((job) => job.jobId));
+    await sales.range(10).count();
+    await costs.range(10).count();
+    await anonymous.range(10).count();
+    const owners = (await cluster.jobs()).filter((job) => !before.has(job.jobId)).map((job) => job.owner);
+    expect(owners).toEqual(['team/sales.ipynb', 'costs.ipynb', '']);
+  }, 120_000);
+
+  it('gives a notebook running one job as many slots as a notebook running two', async () => {
+    const [a, b] = [await notebook('a.ipynb'), await notebook('b.ipynb')];
+    const runs = [slowJob(a, 8).collect(), slowJob(a, 8).collect()];
+    // B comes last, while A's two jobs already wait for the slots.
+    await waitUntil(async () => (await cluster.jobs()).filter((job) => job.owner === 'a.ipynb' && job.state === 'running').length === 2);
+    runs.push(slowJob(b, 6).collect());
+    await Promise.all(runs);
+
+    const jobs = await Promise.all((await cluster.jobs()).filter((job) => job.owner === 'a.ipynb' || job.owner === 'b.ipynb').map((job) => cluster.job(job.jobId)));
+    const bJob = jobs.find((job) => job.owner === 'b.ipynb')!;
+    // Every task start from B's submission to B's last task start: per owner B gets one slot in two; were
+    // slots shared per job, it would get one in three.
+    const starts = taskStarts(jobs).filter((start) => start.at >= Date.parse(bJob.submittedAt));
+    const lastOfB = Math.max(...starts.filter((start) => start.owner === 'b.ipynb').map((start) => start.at));
+    const window = starts.filter((start) => start.at <= lastOfB);
+    const shareOfB = window.filter((start) => start.owner === 'b.ipynb').length / window.length;
+    expect(shareOfB, JSON.stringify(window.map((start) => start.owner))).toBeGreaterThanOrEqual(0.45);
+  }, 180_000);
+});
+
+function taskStarts(jobs: JobDetail[]): { at: number; owner: string }[] {
+  return jobs
+    .flatMap((job) => job.events.filter((event) => event.event === 'taskStarted').map((event) => ({ at: Date.parse(event.at), owner: job.owner })))
+    .sort((x, y) => x.at - y.at);
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
