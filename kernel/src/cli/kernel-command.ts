@@ -59,7 +59,10 @@ async function runKernel(connectionFile: string, options: { cluster?: string; no
   });
   if (!connection) return 1;
   const session = randomUUID();
-  const executor = new Executor({ notebookDir: options.notebookDir, engine: { cluster: options.cluster, workers: options.workers } });
+  // The notebook server names the notebook in JPY_SESSION_NAME (Jupyter Server does the same); a kernel
+  // started on its own owns its jobs under its session id, so its jobs still share the cluster as one.
+  const owner = process.env.JPY_SESSION_NAME || `kernel ${session}`;
+  const executor = new Executor({ notebookDir: options.notebookDir, engine: { cluster: options.cluster, workers: options.workers, owner } });
   const sockets = new KernelSockets(connection, session, log);
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));

@@ -13,6 +13,11 @@ export interface EngineOptions {
   /** Cluster URL to attach to (`--cluster` / QUIRE_CLUSTER); a transient local Session when absent. */
   cluster?: string;
   workers: number;
+  /**
+   * Whose jobs these are on a shared cluster (the notebook's path): the cluster shares its slots fairly
+   * between owners and lists each notebook's jobs under it.
+   */
+  owner?: string;
 }
 
 /** The part of the engine's Session the kernel relies on (kept structural: the engine loads lazily). */
@@ -24,7 +29,7 @@ export interface SparkSession {
 }
 
 interface EngineModule {
-  Session?: { start(options: { workers: number; scratchDir: string; cluster?: string }): Promise<SparkSession> };
+  Session?: { start(options: { workers: number; scratchDir: string; cluster?: string; owner?: string }): Promise<SparkSession> };
   [name: string]: unknown;
 }
 
@@ -89,6 +94,7 @@ export class EngineBinding {
       throw new Error('spark is not available: @quire/engine does not export Session.start yet');
     }
     this.scratchDir = await mkdtemp(join(tmpdir(), 'quire-kernel-'));
-    return engine.Session.start({ workers: this.options.workers, scratchDir: this.scratchDir, cluster: this.options.cluster });
+    const { workers, cluster, owner } = this.options;
+    return engine.Session.start({ workers, scratchDir: this.scratchDir, cluster, ...(owner ? { owner } : {}) });
   }
 }

@@ -46,7 +46,10 @@ export class SessionRegistry {
       this.kernels.get(spec.id);
       return spec.id;
     }
-    return (await this.kernels.start(typeof spec.name === 'string' ? spec.name : undefined, await this.kernelCwd(sessionPath))).id;
+    // JPY_SESSION_NAME is how Jupyter Server tells a kernel which notebook it serves; the quire kernel makes it
+    // the owner of its cluster jobs. Like Jupyter's, it stays what it was at start when the notebook is renamed.
+    const placement = { cwd: await this.kernelCwd(sessionPath), env: { JPY_SESSION_NAME: sessionPath } };
+    return (await this.kernels.start(typeof spec.name === 'string' ? spec.name : undefined, placement)).id;
   }
 
   /** The notebook's folder when it exists inside the root (the path is checked like any contents path), else the root. */

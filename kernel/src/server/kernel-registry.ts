@@ -18,6 +18,14 @@ export interface KernelModel {
 
 export type KernelClient = (message: JupyterMessage) => void;
 
+/** Where a kernel runs and what it is told about the notebook it serves. */
+export interface KernelPlacement {
+  /** The kernel's working folder (the notebook's); the server's folder when absent. */
+  cwd?: string;
+  /** Environment for this kernel only, over the registry's (JPY_SESSION_NAME: the notebook's path). */
+  env?: Record<string, string>;
+}
+
 export interface KernelRegistryOptions {
   catalog: KernelSpecCatalog;
   cwd: string;
@@ -38,6 +46,8 @@ class RunningKernel {
   constructor(
     readonly id: string,
     readonly name: string,
+    /** Where and with what environment it was started: a restart starts it the same way. */
+    readonly placement: KernelPlacement,
   ) {}
 
   model(): KernelModel {
@@ -82,24 +92,24 @@ export class KernelRegistry {
     return kernel;
   }
 
-  async start(name: string | undefined, cwd?: string): Promise<KernelModel> {
+  async start(name: string | undefined, placement: KernelPlacement = {}): Promise<KernelModel> {
     const specName = name || (await this.options.catalog.defaultName());
     const spec = await this.options.catalog.get(specName);
     if (!spec) throw new HttpError(404, `no kernelspec named '${specName}'`);
-    const kernel = new RunningKernel(randomUUID(), specName);
-    kernel.process = await this.launch(kernel, spec, cwd);
+    const kernel = new RunningKernel(randomUUID(), specName, placement);
+    kernel.process = await this.launch(kernel, spec);
     // The launch waited for a kernel_info_reply, so the kernel is up and waiting for work.
     kernel.executionState = 'idle';
     this.kernels.set(kernel.id, kernel);
     return kernel.model();
   }
 
-  private async launch(kernel: RunningKernel, spec: NonNullable<Awaited<ReturnType<KernelSpecCatalog['get']>>>, cwd?: string): Promise<KernelProcess> {
+  private async launch(kernel: RunningKernel, spec: NonNullable<Awaited<ReturnType<KernelSpecCatalog['get']>>>): Promise<KernelProcess> {
     const log = (line: string) => this.options.log(`[kernel ${kernel.id.slice(0, 8)} ${kernel.name}] ${line}`);
     const launched = await KernelProcess.start({
       spec,
-      cwd: cwd ?? this.options.cwd,
-      env: this.options.env,
+      cwd: kernel.placement.cwd ?? this.options.cwd,
+      env: { ...this.options.env, ...kernel.placement.env },
       log,
       onMessage: (message) => kernel.deliver(message),
       onExit: (code, signal) => {
