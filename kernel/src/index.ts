@@ -8,3 +8,4 @@ export { replayNotebook, type ReplayOptions, type ReplayResult } from './replay/
 export { readNotebook, validateNotebook, writeNotebookAtomically, NotebookFormatError, type Notebook } from './replay/notebook.js';
 export { ARROW_MIME } from './display/dataframe.js';
 export { VEGALITE_MIME } from './display/chart.js';
+export { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_HEADER } from './server/content-security-policy.js';

@@ -1,16 +1,10 @@
 /**
- * The UI's Content-Security-Policy, one definition for every way the UI is loaded: Electron sends it as a
- * response header (csp.ts is imported by the main process), and app/src/renderer/index.html carries the
- * same text in a <meta> tag so browser mode (`quire serve` serving app/dist) is held to it too.
- *
- * Why each source is there:
- * - script-src 'wasm-unsafe-eval': duckdb-wasm compiles its .wasm; no 'unsafe-eval' (Vega runs through
- *   vega-interpreter, never `new Function`).
- * - worker-src blob:: monaco and duckdb-wasm may wrap their worker scripts in blob: URLs.
- * - style-src 'unsafe-inline': monaco sets inline styles on the elements it lays out.
- * - img-src/font-src data:: Vega exports charts as data: URLs; monaco's codicon font may be inlined.
- * - connect-src loopback: the notebook server's REST API and kernel WebSockets (also a UI pointed at
- *   another loopback server with `?server=` during development).
+ * The UI's Content-Security-Policy for the Electron main process, which sends it as a response header on
+ * everything the window loads. The policy is defined in kernel/src/server/content-security-policy.ts (with
+ * why each source is there): `quire serve` sends it on the UI's HTML in browser mode and to this window.
+ * This is a copy because the main process runs from app.asar, where the kernel's sources cannot be imported;
+ * app/test/shell/csp-source.test.ts fails when the two differ, and main-pure.test.ts when the <meta> tag of
+ * renderer/index.html does.
  */
 const DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'self'"],

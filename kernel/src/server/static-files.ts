@@ -1,8 +1,13 @@
-/** Serves the built UI (app/dist by default) with index.html for unknown paths (a single-page app). */
+/**
+ * Serves the built UI (app/dist by default) with index.html for unknown paths (a single-page app). HTML
+ * documents carry the UI's Content-Security-Policy as a header, so browser mode is held to the same policy as
+ * the Electron window, frame-ancestors included (which the page's <meta> tag cannot set).
+ */
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { CONTENT_SECURITY_POLICY_HEADER } from './content-security-policy.js';
 import { HttpError } from './http-error.js';
 
 const TYPES: Record<string, string> = {
@@ -26,6 +31,8 @@ export async function serveStatic(dir: string, pathname: string, response: Serve
   }
   const real = await realpath(file);
   if (!real.startsWith(root + path.sep)) throw new HttpError(403, `path leaves the static root: ${pathname}`);
-  response.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': info.size });
+  const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+  const policy = type.startsWith('text/html') ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER } : {};
+  response.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size, ...policy });
   createReadStream(real).pipe(response);
 }
