@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   scheduler = new Scheduler(pool, config.scratchDir, {
     maxResultBytes: config.maxResultBytes,
     maxFinishedJobs: config.maxFinishedJobs,
+    adaptivePartitionBytes: config.adaptivePartitionBytes,
     onJobEvent(job, entry) {
       events.publish({ type: 'job', jobId: job.id, owner: job.owner, entry, progress: job.progress() });
     },

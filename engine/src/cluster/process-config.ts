@@ -9,6 +9,7 @@ export interface MasterProcessConfig {
   heartbeatTimeoutMs: number;
   maxResultBytes: number;
   maxFinishedJobs: number;
+  adaptivePartitionBytes: number;
   bootstrap: string[];
   scaling?: ManagedScalingOptions;
   memoryPerWorker?: string;

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { ClusterClient } from './client.js';
 import { checkScalingOptions } from './managed-scaling.js';
+import { COALESCE_TARGET_BYTES } from '../scheduler/adaptive-partitions.js';
 import type { MasterProcessConfig } from './process-config.js';
 import type { DriverToMaster, MasterToDriver } from './protocol.js';
 import { spawnClusterProcess } from './spawn-process.js';
@@ -60,6 +61,10 @@ function masterConfig(options: StartClusterOptions): MasterProcessConfig {
   positiveInteger('heartbeatTimeoutMs', heartbeatTimeoutMs);
   positiveInteger('maxResultBytes', maxResultBytes);
   positiveInteger('maxFinishedJobs', maxFinishedJobs);
+  const adaptivePartitionBytes = options.adaptivePartitionBytes ?? COALESCE_TARGET_BYTES;
+  if (!Number.isInteger(adaptivePartitionBytes) || adaptivePartitionBytes < 0) {
+    throw new Error(`adaptivePartitionBytes must be a non-negative integer (0 turns adaptive partitioning off), got ${adaptivePartitionBytes}`);
+  }
   const bootstrap = options.bootstrap ?? [];
   for (const action of bootstrap) if (typeof action !== 'string' || !isAbsolute(action)) throw new Error(`bootstrap actions must be absolute paths, got ${JSON.stringify(action)}`);
   if (options.scaling) checkScalingOptions(options.scaling);
@@ -71,6 +76,7 @@ function masterConfig(options: StartClusterOptions): MasterProcessConfig {
     heartbeatTimeoutMs,
     maxResultBytes,
     maxFinishedJobs,
+    adaptivePartitionBytes,
     bootstrap,
     ...(options.scaling ? { scaling: options.scaling } : {}),
     memoryPerWorker: options.memoryPerWorker,

@@ -28,6 +28,12 @@ export interface StartClusterOptions {
   scaling?: ManagedScalingOptions;
   /** Finished jobs the master remembers (oldest forgotten first); 50 when absent. */
   maxFinishedJobs?: number;
+  /**
+   * A stage whose shuffle input turned out smaller than this runs as fewer tasks, one per this many
+   * bytes, and a range exchange this small is not sampled (scheduler/adaptive-partitions.ts); 8 MiB
+   * when absent, 0 turns it off.
+   */
+  adaptivePartitionBytes?: number;
 }
 
 export interface ManagedScalingOptions {

@@ -17,6 +17,7 @@ import { fairOrder, queuedTaskCount } from './fair-share.js';
 import { evacuateWorker, handOffOutput, heldByWorker, HolderRotation, type DataHolder } from './output-handoff.js';
 import { validatePlan } from './plan-validation.js';
 import { resetNeededLostOutputs } from './lineage-recovery.js';
+import { COALESCE_TARGET_BYTES, coalesceSmallStage, trivialRangeFilters } from './adaptive-partitions.js';
 import { rangeBoundsAssignment, stageTaskAssignment } from './task-assignment.js';
 
 export const MAX_ATTEMPTS = 4;
@@ -47,6 +48,8 @@ export interface SchedulerOptions {
   maxResultBytes: number;
   /** Finished jobs kept for the jobs listing; older ones are forgotten. */
   maxFinishedJobs: number;
+  /** Target exchange bytes per task when a stage's input turned out small; 0 keeps the planned partitions. */
+  adaptivePartitionBytes?: number;
   /** Every job log entry, for the cluster event stream. */
   onJobEvent?(job: Job, entry: JobLogEntry): void;
 }
@@ -201,10 +204,23 @@ export class Scheduler {
 
   private stageProgressed(job: Job, stage: StageRecord): void {
     if (stage.plan.id === job.plan.resultStageId && this.failIfResultTooLarge(job, stage)) return;
+    this.adaptToOutput(job, stage);
     job.stageMaybeFinished(stage);
     job.emit({ event: 'progress', data: job.progress() });
     if (job.stageComplete(job.plan.resultStageId)) void this.finish(job);
     this.schedule();
+  }
+
+  /** Once a stage's tasks are done, what they really wrote reshapes the stages reading it (adaptive-partitions.ts). */
+  private adaptToOutput(job: Job, stage: StageRecord): void {
+    const targetBytes = this.options.adaptivePartitionBytes ?? COALESCE_TARGET_BYTES;
+    if (targetBytes === 0 || !stage.tasks.every((t) => t.state === 'done')) return;
+    const filters = trivialRangeFilters(stage, targetBytes);
+    if (filters) stage.bounds = { ...stage.bounds!, state: 'done', filters };
+    if (!job.stageComplete(stage.plan.id)) return;
+    for (const consumer of job.consumersOf(stage.plan.id)) {
+      if (consumer.plan.dependsOn.every((d) => job.stageComplete(d))) coalesceSmallStage(job, consumer, targetBytes);
+    }
   }
 
   /** Fails the job as soon as the result partitions done so far exceed maxResultBytes, before the rest are computed. */

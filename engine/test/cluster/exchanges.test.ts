@@ -17,7 +17,8 @@ let reference: Awaited<ReturnType<typeof referenceDb>>;
 beforeAll(async () => {
   dir = tempDir('exchanges');
   [cluster, parquet] = await Promise.all([
-    startCluster({ workers: 2, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, memoryPerWorker: '512MB' }),
+    // Planned partitions exactly: these tests are about the exchanges themselves, not adaptive-partitions.test.ts.
+    startCluster({ workers: 2, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, memoryPerWorker: '512MB', adaptivePartitionBytes: 0 }),
     airportsParquet(dir),
   ]);
   reference = await referenceDb(dir);

@@ -12,7 +12,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = tempDir('monitoring');
-  cluster = await startCluster({ core: 2, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, maxFinishedJobs: 3, maxResultBytes: 64 * 1024 });
+  cluster = await startCluster({ core: 2, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, maxFinishedJobs: 3, maxResultBytes: 64 * 1024, adaptivePartitionBytes: 0 });
 });
 afterAll(async () => {
   await cluster?.stop();

@@ -37,7 +37,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'quire-tpch-faults-cluster-'));
   // One task per worker at a time and one DuckDB thread: jobs run in waves, so there is always a
   // moment when a worker of each role is running a task while earlier outputs already exist.
-  cluster = await startCluster({ core: CORE, task: TASK, scratchDir: join(scratch, 'cluster'), threadsPerWorker: 1, tasksPerWorker: 1, memoryPerWorker: '1GB' });
+  cluster = await startCluster({ core: CORE, task: TASK, scratchDir: join(scratch, 'cluster'), threadsPerWorker: 1, tasksPerWorker: 1, memoryPerWorker: '1GB', adaptivePartitionBytes: 0 });
   // Small scan splits make several tasks per scan; no broadcasts, so every join shuffles through core workers.
   spark = await Session.start({ cluster: cluster.url, scratchDir: join(scratch, 'session'), targetSplitBytes: 64 * 1024, broadcastThreshold: 0 });
   for (const table of TPCH_TABLES) (await spark.read.parquet(join(data.dir, table))).createOrReplaceTempView(table);
