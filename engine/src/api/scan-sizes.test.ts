@@ -26,6 +26,8 @@ beforeAll(async () => {
   // A wide random text column and a tiny constant one.
   await db.connection.run(`COPY (SELECT md5(i::VARCHAR) || md5((i * 7)::VARCHAR) AS wide, 1 AS narrow FROM range(50000) t(i)) TO '${file}' (FORMAT parquet)`);
 });
+const io = () => ({ connection: db.connection, scratchDir: dir });
+
 afterAll(() => {
   db.connection.closeSync();
   db.instance.closeSync();
@@ -36,7 +38,7 @@ describe('parquetScanBytes', () => {
   it('counts only the columns a scan reads, from the footers', async () => {
     const narrow = scan(['narrow']);
     const both = scan(['wide', 'narrow']);
-    const known = await parquetScanBytes({ op: 'union', inputs: [narrow, both], all: true, byName: false, schema: narrow.schema }, db.connection);
+    const known = await parquetScanBytes({ op: 'union', inputs: [narrow, both], all: true, byName: false, schema: narrow.schema }, io());
     const narrowBytes = known(narrow)!;
     const bothBytes = known(both)!;
     expect(narrowBytes).toBeGreaterThan(0);
@@ -48,7 +50,16 @@ describe('parquetScanBytes', () => {
   });
 
   it('knows nothing of scans it was not asked about', async () => {
-    const known = await parquetScanBytes(scan(['wide']), db.connection);
+    const known = await parquetScanBytes(scan(['wide']), io());
     expect(known(scan(['narrow']))).toBeUndefined();
+  });
+
+  it('sizes a file rewritten since the last plan from its new footer', async () => {
+    const rewritten = join(dir, 'rewritten.parquet');
+    await db.connection.run(`COPY (SELECT 1 AS wide FROM range(10)) TO '${rewritten}' (FORMAT parquet)`);
+    const before = (await parquetScanBytes(scan(['wide'], rewritten), io()))(scan(['wide'], rewritten))!;
+    await db.connection.run(`COPY (SELECT md5(i::VARCHAR) AS wide FROM range(20000) t(i)) TO '${rewritten}' (FORMAT parquet)`);
+    const after = (await parquetScanBytes(scan(['wide'], rewritten), io()))(scan(['wide'], rewritten))!;
+    expect(after).toBeGreaterThan(before * 100);
   });
 });

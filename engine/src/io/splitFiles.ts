@@ -1,7 +1,7 @@
 import type { Expr, FileSource, Schema } from '../plan/types.js';
 import type { TaskInput } from '../physical/types.js';
 import { mayMatch, simplePredicates, type SimplePredicate } from './filterPruning.js';
-import { parquetRowGroups } from './parquetMetadata.js';
+import { parquetFooters } from './parquetMetadata.js';
 import type { IoContext } from './ioContext.js';
 
 export type FileSplit = Extract<TaskInput, { kind: 'files' }>['files'][number];
@@ -44,8 +44,9 @@ export async function splitFiles(
     return packer.finish();
   }
   const statPredicates = predicates.filter((p) => !partitionNames.has(p.column));
-  for (const file of files) {
-    const groups = await parquetRowGroups(file.path, ctx, file.size);
+  const footers = await parquetFooters(files, ctx);
+  files.forEach((file, fileIndex) => {
+    const groups = footers[fileIndex]!;
     const kept = groups.filter((g) =>
       statPredicates.every((p) => {
         const stats = g.columns.find((c) => c.name === p.column);
@@ -54,7 +55,7 @@ export async function splitFiles(
     );
     const whole = kept.length === groups.length;
     for (const group of kept) packer.addRowGroup(file.path, file.partitionValues, group.index, group.bytes, whole ? groups.length : undefined);
-  }
+  });
   return packer.finish();
 }
 
