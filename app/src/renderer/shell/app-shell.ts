@@ -19,6 +19,8 @@ interface OpenNotebook {
 export class AppShell {
   readonly element: HTMLElement;
   private notebooks = new Map<string, OpenNotebook>();
+  /** Notebooks being fetched: a second request for one (a double click, Open Recent twice) waits for the first. */
+  private opening = new Map<string, Promise<void>>();
   private activePath: string | null = null;
   private tabs: TabBar;
   private main: HTMLElement;
@@ -61,7 +63,9 @@ export class AppShell {
     window.addEventListener('beforeunload', (event) => {
       if ([...this.notebooks.values()].some((n) => n.panel.model.dirty)) event.preventDefault();
     });
-    window.quire?.onMenuCommand((command) => void this.menu(command));
+    // The native menu (Electron only): its commands and File › Open Recent act on this window's notebooks.
+    window.quire?.onMenuCommand((command) => void this.menu(command).catch((error: unknown) => this.showBanner(`${command} failed: ${(error as Error).message}`)));
+    window.quire?.onOpenRecent((path) => void this.open(path));
     this.renderMain();
   }
 
@@ -73,6 +77,14 @@ export class AppShell {
 
   async open(path: string): Promise<void> {
     if (this.notebooks.has(path)) return this.activate(path);
+    const pending = this.opening.get(path);
+    if (pending) return pending;
+    const opened = this.load(path).finally(() => this.opening.delete(path));
+    this.opening.set(path, opened);
+    return opened;
+  }
+
+  private async load(path: string): Promise<void> {
     try {
       const file = await this.services.contents.get(path, { type: 'notebook', content: true });
       const panel = new NotebookPanel(this.services, path, file.content as NotebookJson);
@@ -82,7 +94,7 @@ export class AppShell {
       this.notebooks.set(path, { panel, backup });
       this.activate(path);
       backup.start();
-      void window.quire?.addRecentNotebook(path);
+      window.quire?.addRecentNotebook(path).catch((error: unknown) => this.showBanner(`Could not add ${path} to the recent notebooks: ${(error as Error).message}`));
       await panel.start();
     } catch (error) {
       this.showBanner(`Could not open ${path}: ${(error as Error).message}`);
