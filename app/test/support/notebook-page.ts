@@ -64,4 +64,56 @@ export class NotebookPage {
     await this.page.click('[data-action="save"]');
     await expect.poll(() => this.page.locator('.save-status').getAttribute('data-state')).toBe('saved');
   }
+
+  /** What a cell shows as its source: monaco's lines, the lazy preview, or the rendered markdown's text. */
+  async sourceOnScreen(index: number): Promise<string> {
+    return this.cell(index).evaluate((cell) => {
+      const lines = cell.querySelector<HTMLElement>('.view-lines');
+      const text = lines ? [...lines.querySelectorAll<HTMLElement>('.view-line')].sort((a, b) => a.offsetTop - b.offsetTop).map((line) => line.textContent).join('\n')
+        : cell.querySelector('.code-preview, .rendered-markdown')?.textContent ?? '';
+      return text.replace(/\u00a0/g, ' ').trim();
+    });
+  }
+
+  /** Every cell's source as shown, top to bottom. */
+  async sourcesOnScreen(): Promise<string[]> {
+    const count = await this.cells().count();
+    const sources: string[] = [];
+    for (let i = 0; i < count; i++) sources.push(await this.sourceOnScreen(i));
+    return sources;
+  }
+
+  /** The selected cell's index and whether it is in edit mode (its editor has the keyboard) or command mode. */
+  async selection(): Promise<{ index: number; mode: 'edit' | 'command' }> {
+    return this.page.evaluate(() => {
+      const cells = [...document.querySelectorAll('.notebook-panel .cell')];
+      const index = cells.findIndex((cell) => cell.classList.contains('selected'));
+      const editing = index >= 0 && cells[index]!.classList.contains('editing') && !!document.activeElement?.closest('.monaco-editor');
+      return { index, mode: editing ? 'edit' as const : 'command' as const };
+    });
+  }
+
+  /** The execution count a code cell shows ("[3]" → 3), or null for "[ ]". */
+  async executionCount(index: number): Promise<number | null> {
+    const prompt = (await this.cell(index).locator('.cell-prompt').textContent()) ?? '';
+    const match = /^\[(\d+)\]$/.exec(prompt.trim());
+    return match ? Number(match[1]) : null;
+  }
+
+  /** Clicks a cell's input and leaves edit mode, so the next keys are command-mode keys for that cell. */
+  async commandMode(index: number): Promise<void> {
+    await this.cell(index).locator('.cell-input').click();
+    await this.page.keyboard.press('Escape');
+    await expect.poll(() => this.selection()).toEqual({ index, mode: 'command' });
+  }
+
+  /** Saves, closes the active tab and creates a fresh notebook, so a test starts from one empty cell. */
+  async freshNotebook(): Promise<string> {
+    const open = this.page.locator('.tab[aria-selected="true"]');
+    if (await open.count()) {
+      await this.save();
+      await open.locator('.tab-close').click();
+    }
+    return this.createNotebook();
+  }
 }

@@ -1,10 +1,9 @@
-import type { Result } from 'vega-embed';
 import { clear, h } from '../dom.js';
 import type { LoadedTable } from '../table/duckdb.js';
 import { formatCell } from '../table/table-query.js';
 import { AGGREGATES, CHART_KINDS, type ChartChoice, type ChartKind, chartQuery, chartSpec } from './chart-spec.js';
 import { ChartExportButtons } from './export-buttons.js';
-import { drawVegaLite } from './vega.js';
+import { VegaChart } from './vega.js';
 
 const NUMERIC_TYPE = /^(Int|Uint|Float|Decimal|Double)/i;
 
@@ -17,7 +16,7 @@ export class ChartBuilder {
   readonly chartHost: HTMLElement;
   private fieldControls: HTMLElement;
   private exportButtons = new ChartExportButtons('chart');
-  private drawn: Result | null = null;
+  private drawn: VegaChart | null = null;
   private drawGeneration = 0;
 
   constructor(
@@ -76,7 +75,7 @@ export class ChartBuilder {
       const xColumn = this.table.columns.find((c) => c.name === this.choice.x);
       const spec = chartSpec(this.choice, values, NUMERIC_TYPE.test(xColumn?.type ?? ''));
       if (generation !== this.drawGeneration) return;
-      const drawn = await drawVegaLite(this.chartHost, spec);
+      const drawn = await VegaChart.draw(this.chartHost, spec);
       if (generation !== this.drawGeneration) return drawn.finalize();
       this.drawn = drawn;
       this.exportButtons.attach(drawn);

@@ -1,29 +1,41 @@
-import type { Result } from 'vega-embed';
 import { downloadUrl, h } from '../dom.js';
-import { exportChart } from './vega.js';
+import type { VegaChart } from './vega.js';
 
 /** "PNG" and "SVG" buttons that download the chart they are attached to. */
 export class ChartExportButtons {
   readonly element: HTMLElement;
-  private result: Result | null = null;
+  private chart: VegaChart | null = null;
+  private error: HTMLElement;
 
   constructor(private readonly baseName: string) {
+    this.error = h('span', { class: 'chart-export-error', role: 'alert', hidden: true });
     this.element = h(
       'div',
       { class: 'chart-export' },
-      h('button', { class: 'ghost', title: 'Export as PNG', onclick: () => void this.save('png') }, 'PNG'),
-      h('button', { class: 'ghost', title: 'Export as SVG', onclick: () => void this.save('svg') }, 'SVG'),
+      h('button', { class: 'ghost', title: 'Export as PNG', 'data-format': 'png', onclick: () => void this.save('png') }, 'PNG'),
+      h('button', { class: 'ghost', title: 'Export as SVG', 'data-format': 'svg', onclick: () => void this.save('svg') }, 'SVG'),
+      this.error,
     );
     this.element.hidden = true;
   }
 
-  attach(result: Result | null): void {
-    this.result = result;
-    this.element.hidden = result === null;
+  attach(chart: VegaChart | null): void {
+    this.chart = chart;
+    this.element.hidden = chart === null;
+    this.error.hidden = true;
   }
 
   private async save(format: 'png' | 'svg'): Promise<void> {
-    if (!this.result) return;
-    downloadUrl(await exportChart(this.result, format), `${this.baseName}.${format}`);
+    if (!this.chart) return;
+    this.error.hidden = true;
+    try {
+      const url = await this.chart.toImageURL(format);
+      downloadUrl(url, `${this.baseName}.${format}`);
+      // The SVG comes as an object URL: release it once the download has started.
+      if (url.startsWith('blob:')) setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      this.error.hidden = false;
+      this.error.textContent = `Export failed: ${(error as Error).message}`;
+    }
   }
 }

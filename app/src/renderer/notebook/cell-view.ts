@@ -58,13 +58,15 @@ export class CellView {
     this.element.addEventListener('dragover', (event: DragEvent) => {
       if (!event.dataTransfer?.types.includes('application/x-quire-cell')) return;
       event.preventDefault();
-      const after = event.offsetY > this.element.clientHeight / 2;
-      this.element.dataset.drop = after ? 'after' : 'before';
+      this.element.dataset.drop = this.dropsAfter(event) ? 'after' : 'before';
     });
-    this.element.addEventListener('dragleave', () => delete this.element.dataset.drop);
+    // Moving between the cell's own children fires dragleave too: only leaving the cell clears the marker.
+    this.element.addEventListener('dragleave', (event: DragEvent) => {
+      if (!this.element.contains(event.relatedTarget as Node | null)) delete this.element.dataset.drop;
+    });
     this.element.addEventListener('drop', (event: DragEvent) => {
       const id = event.dataTransfer?.getData('application/x-quire-cell');
-      const after = this.element.dataset.drop === 'after';
+      const after = this.dropsAfter(event);
       delete this.element.dataset.drop;
       if (id && id !== cell.id) {
         event.preventDefault();
@@ -171,5 +173,15 @@ export class CellView {
     }
     this.prompt.textContent = cell.runState === 'running' ? '[*]' : cell.runState === 'queued' ? '[…]' : `[${cell.executionCount ?? ' '}]`;
     this.duration.textContent = cell.runState === 'idle' && cell.lastDurationMs !== null ? formatDuration(cell.lastDurationMs) : '';
+  }
+
+  /**
+   * Whether a cell dropped at the pointer goes below this one: the pointer is in the lower half of the
+   * cell. Measured from the cell's box, not `offsetY`, which is relative to whichever child is under the
+   * pointer (an output, the editor's text).
+   */
+  private dropsAfter(event: DragEvent): boolean {
+    const box = this.element.getBoundingClientRect();
+    return event.clientY > box.top + box.height / 2;
   }
 }

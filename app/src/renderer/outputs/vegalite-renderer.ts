@@ -1,6 +1,6 @@
 import type { VisualizationSpec } from 'vega-embed';
 import { h } from '../dom.js';
-import { drawVegaLite } from '../chart/vega.js';
+import { VegaChart } from '../chart/vega.js';
 import { ChartExportButtons } from '../chart/export-buttons.js';
 import type { MimeRenderer } from './types.js';
 
@@ -15,11 +15,11 @@ export const vegaLiteRenderer: MimeRenderer = {
     host.append(exportButtons.element, chartHost);
     let finalize: (() => void) | undefined;
     let disposed = false;
-    drawVegaLite(chartHost, data[VEGALITE_MIME] as VisualizationSpec).then(
-      (result) => {
-        if (disposed) return result.finalize();
-        finalize = () => result.finalize();
-        exportButtons.attach(result);
+    VegaChart.draw(chartHost, data[VEGALITE_MIME] as VisualizationSpec).then(
+      (chart) => {
+        if (disposed) return chart.finalize();
+        finalize = () => chart.finalize();
+        exportButtons.attach(chart);
       },
       (error: unknown) => {
         chartHost.append(h('pre', { class: 'output-error' }, `Could not draw the chart: ${(error as Error).message}`));

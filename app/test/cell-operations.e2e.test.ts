@@ -1,0 +1,310 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Backend, startBackend } from './support/backend.js';
+import { type TestBrowser, launchBrowser, unexpectedErrors } from './support/browser.js';
+import { answerOpenDialog, fireMenuCommand, fireOpenRecent, installDesktopApiStub, reportedRecent } from './support/desktop-api-stub.js';
+import { modifiedAt, readSavedNotebook, sourceText, streamText } from './support/notebook-file.js';
+import { NotebookPage } from './support/notebook-page.js';
+
+let backend: Backend | undefined;
+let browser: TestBrowser | undefined;
+let notebook: NotebookPage;
+
+beforeAll(async () => {
+  backend = await startBackend();
+  browser = await launchBrowser();
+  notebook = new NotebookPage(browser.page);
+  await notebook.open(backend.uiUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await backend?.stop();
+});
+
+/** A cell's stream output as shown. */
+function shownStream(index: number): Promise<string | null> {
+  return notebook.cell(index).locator('.stream-text').first().textContent();
+}
+
+describe('cells in a real browser', () => {
+  it('moves between command and edit mode and runs, inserts, deletes, converts and undoes with Jupyter keys', async () => {
+    const page = browser!.page;
+    const path = await notebook.freshNotebook();
+
+    // Enter / Esc.
+    await notebook.setSource(0, "console.log('first')");
+    await expect.poll(() => notebook.selection()).toEqual({ index: 0, mode: 'edit' });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => notebook.selection()).toEqual({ index: 0, mode: 'command' });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => notebook.selection()).toEqual({ index: 0, mode: 'edit' });
+    expect(await notebook.sourceOnScreen(0)).toBe("console.log('first')");
+    await page.keyboard.press('Escape');
+
+    // Ctrl+Enter in command mode: runs, stays on the cell, adds none.
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => notebook.executionCount(0), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => shownStream(0)).toBe('first\n');
+    expect(await notebook.cells().count()).toBe(1);
+    expect(await notebook.selection()).toEqual({ index: 0, mode: 'command' });
+
+    // Shift+Enter in edit mode on the last cell: runs and opens a new cell below in edit mode.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(() => notebook.cells().count()).toBe(2);
+    await expect.poll(() => notebook.selection()).toEqual({ index: 1, mode: 'edit' });
+    await expect.poll(() => notebook.executionCount(0)).toBe(2);
+
+    // Shift+Enter in command mode with a cell below: runs, selects the next cell, adds none.
+    await notebook.commandMode(0);
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(() => notebook.executionCount(0)).toBe(3);
+    await expect.poll(() => notebook.selection()).toEqual({ index: 1, mode: 'command' });
+    expect(await notebook.cells().count()).toBe(2);
+
+    // Alt+Enter in edit mode: runs and inserts a cell below, even though one could have been selected.
+    await notebook.setSource(1, "console.log('second')");
+    await page.keyboard.press('Alt+Enter');
+    await expect.poll(() => notebook.cells().count()).toBe(3);
+    await expect.poll(() => notebook.selection()).toEqual({ index: 2, mode: 'edit' });
+    await expect.poll(() => shownStream(1)).toBe('second\n');
+    await page.keyboard.insertText('// third');
+
+    // A / B in command mode insert above / below the selected cell and select the new cell.
+    await notebook.commandMode(1);
+    await page.keyboard.press('a');
+    await expect.poll(() => notebook.cells().count()).toBe(4);
+    await expect.poll(() => notebook.selection()).toEqual({ index: 1, mode: 'command' });
+    await page.keyboard.press('b');
+    await expect.poll(() => notebook.cells().count()).toBe(5);
+    await expect.poll(() => notebook.selection()).toEqual({ index: 2, mode: 'command' });
+    await expect.poll(() => notebook.sourcesOnScreen()).toEqual(["console.log('first')", '', '', "console.log('second')", '// third']);
+
+    // D D deletes; a single D does not.
+    await page.keyboard.press('d');
+    await page.waitForTimeout(900);
+    await page.keyboard.press('d');
+    expect(await notebook.cells().count()).toBe(5);
+    await page.keyboard.press('d');
+    await expect.poll(() => notebook.cells().count()).toBe(4);
+    await notebook.commandMode(1);
+    await page.keyboard.press('d');
+    await page.keyboard.press('d');
+    await expect.poll(() => notebook.sourcesOnScreen()).toEqual(["console.log('first')", "console.log('second')", '// third']);
+
+    // D D on a cell with outputs, then Z brings it back where it was, with its source, outputs and count.
+    await notebook.commandMode(1);
+    const secondCount = await notebook.executionCount(1);
+    expect(secondCount).toBeGreaterThan(0);
+    await page.keyboard.press('d');
+    await page.keyboard.press('d');
+    await expect.poll(() => notebook.sourcesOnScreen()).toEqual(["console.log('first')", '// third']);
+    await page.keyboard.press('z');
+    await expect.poll(() => notebook.sourcesOnScreen()).toEqual(["console.log('first')", "console.log('second')", '// third']);
+    await expect.poll(() => shownStream(1)).toBe('second\n');
+    expect(await notebook.executionCount(1)).toBe(secondCount);
+    await expect.poll(() => notebook.selection()).toEqual({ index: 1, mode: 'command' });
+
+    // M makes a markdown cell (rendered, no prompt), Y a code cell again.
+    await notebook.commandMode(2);
+    await page.keyboard.press('m');
+    await expect.poll(() => notebook.cell(2).getAttribute('data-type')).toBe('markdown');
+    await expect.poll(() => notebook.sourceOnScreen(2)).toBe('// third');
+    expect(await notebook.cell(2).locator('.rendered-markdown p').count()).toBe(1);
+    await page.keyboard.press('y');
+    await expect.poll(() => notebook.cell(2).getAttribute('data-type')).toBe('code');
+    await page.keyboard.press('m');
+    await expect.poll(() => notebook.cell(2).getAttribute('data-type')).toBe('markdown');
+    await browser!.screenshot('cells-keys');
+
+    // Ctrl+S in command mode writes the notebook to the server's root as nbformat 4.5.
+    const before = await modifiedAt(backend!.root, path);
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => modifiedAt(backend!.root, path)).not.toBe(before);
+    await expect.poll(() => page.locator('.save-status').getAttribute('data-state')).toBe('saved');
+    const saved = await readSavedNotebook(backend!.root, path);
+    expect(saved.nbformat_minor).toBe(5);
+    expect(saved.cells.map((cell) => [cell.cell_type, sourceText(cell)])).toEqual([
+      ['code', "console.log('first')"],
+      ['code', "console.log('second')"],
+      ['markdown', '// third'],
+    ]);
+    expect(new Set(saved.cells.map((cell) => cell.id)).size).toBe(3);
+    expect(streamText(saved.cells[1]!)).toBe('second\n');
+    expect(saved.cells[1]!.execution_count).toBe(secondCount);
+    expect(saved.cells[2]!.outputs).toBeUndefined();
+
+    // Ctrl+S in edit mode saves what was just typed.
+    await notebook.setSource(0, "console.log('edited')");
+    await expect.poll(() => page.locator('.save-status').getAttribute('data-state')).toBe('unsaved');
+    await page.keyboard.press('Control+s');
+    await expect.poll(async () => sourceText((await readSavedNotebook(backend!.root, path)).cells[0]!)).toBe("console.log('edited')");
+    expect(await notebook.selection()).toEqual({ index: 0, mode: 'edit' });
+  });
+
+  it('reorders cells by dragging their handle, on screen and in the saved notebook', async () => {
+    const page = browser!.page;
+    const path = await notebook.freshNotebook();
+    const B = "// cell B\nfor (let i = 0; i < 8; i++) console.log('line', i)";
+    await notebook.setSource(0, '// cell A');
+    await page.keyboard.press('Alt+Enter');
+    await expect.poll(() => notebook.cells().count()).toBe(2);
+    // B prints lines: it is tall, and most of its height is output.
+    await page.keyboard.insertText("// cell B\nfor (let i = 0; i < 8; i++) console.log('line', i)");
+    await page.keyboard.press('Alt+Enter');
+    await expect.poll(() => notebook.cells().count()).toBe(3);
+    await page.keyboard.insertText('// cell C');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => notebook.sourcesOnScreen()).toEqual(['// cell A', B, '// cell C']);
+    await expect.poll(() => shownStream(1)).toMatch(/line 7/);
+
+    // A onto the lower part of B, over B's output: A goes after B.
+    await dragCell(0, 1, 'lower');
+    await expect.poll(() => notebook.sourcesOnScreen()).toEqual([B, '// cell A', '// cell C']);
+    // C onto the upper part of B, over B's editor: C goes first.
+    await dragCell(2, 0, 'upper');
+    await expect.poll(() => notebook.sourcesOnScreen()).toEqual(['// cell C', B, '// cell A']);
+    // A onto the lower part of C: back between C and B.
+    await dragCell(2, 0, 'lower');
+    await expect.poll(() => notebook.sourcesOnScreen()).toEqual(['// cell C', '// cell A', B]);
+    await browser!.screenshot('cells-dragged');
+
+    await notebook.save();
+    const saved = await readSavedNotebook(backend!.root, path);
+    expect(saved.cells.map(sourceText)).toEqual(['// cell C', '// cell A', B]);
+    expect(streamText(saved.cells[2]!)).toMatch(/^line 0\n(.|\n)*line 7\n$/);
+  });
+
+  it('runs all, above and below from the toolbar, shows counts and durations, and restarts the kernel', async () => {
+    const page = browser!.page;
+    await notebook.freshNotebook();
+    const runs = '(globalThis as { runs?: number }).runs';
+    await notebook.setSource(0, `${runs} = (${runs} ?? 0) + 1; console.log('r0', ${runs})`);
+    await page.keyboard.press('Alt+Enter');
+    await expect.poll(() => notebook.cells().count()).toBe(2);
+    await page.keyboard.insertText(`if (!${runs}) throw new Error('no runs yet'); console.log('r1', ${runs})`);
+    await page.keyboard.press('Alt+Enter');
+    await expect.poll(() => notebook.cells().count()).toBe(3);
+    await page.keyboard.insertText(`await new Promise((resolve) => setTimeout(resolve, 1200)); console.log('r2', ${runs})`);
+    await expect.poll(() => notebook.executionCount(1), { timeout: 60_000 }).toBe(2);
+    await expect.poll(() => notebook.executionCount(0)).toBe(1);
+
+    await page.click('[data-action="run-all"]');
+    await expect.poll(() => Promise.all([0, 1, 2].map((i) => notebook.executionCount(i))), { timeout: 60_000 }).toEqual([3, 4, 5]);
+    await expect.poll(() => shownStream(2)).toBe('r2 2\n');
+    const durations = await notebook.cells().locator('.cell-duration').allTextContents();
+    expect(durations).toHaveLength(3);
+    for (const duration of durations) expect(duration).toMatch(/^\d+ ms$|^\d+\.\d s$/);
+    // The last cell sleeps 1.2 s: its duration says so.
+    expect(durations[2]).toMatch(/^1\.\d s$/);
+    await browser!.screenshot('cells-run-all');
+
+    await page.click('[data-action="restart"]');
+    await expect.poll(() => page.locator('.kernel-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('idle');
+    // The variable is gone with the old kernel, and counts start again at 1.
+    await notebook.commandMode(1);
+    await page.click('[data-action="run-below"]');
+    await expect.poll(() => Promise.all([0, 1, 2].map((i) => notebook.executionCount(i))), { timeout: 60_000 }).toEqual([3, 1, 5]);
+    await expect.poll(() => notebook.cell(1).locator('.output[data-output-type="error"]').textContent()).toMatch(/no runs yet/);
+    // Run below stopped at the failing cell: the last cell kept its earlier output.
+    expect(await shownStream(2)).toBe('r2 2\n');
+
+    await notebook.commandMode(2);
+    await page.click('[data-action="run-above"]');
+    await expect.poll(() => Promise.all([0, 1, 2].map((i) => notebook.executionCount(i))), { timeout: 60_000 }).toEqual([2, 3, 5]);
+    await expect.poll(() => shownStream(1)).toBe('r1 1\n');
+    expect(await notebook.selection()).toEqual({ index: 2, mode: 'command' });
+    await browser!.screenshot('cells-run-above-below');
+  });
+
+  it('opens a notebook from File › Open Recent and carries out the native menu commands', async () => {
+    const page = browser!.page;
+    await mkdir(join(backend!.root, 'recent'), { recursive: true });
+    const recentPath = 'recent/Quarterly.ipynb';
+    await writeFile(join(backend!.root, recentPath), JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'quire', display_name: 'Quire' } },
+      cells: [{ id: 'q1', cell_type: 'markdown', source: '# Quarterly numbers', metadata: {} }],
+    }));
+    await notebook.save();
+    await installDesktopApiStub(page);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
+
+    expect(await fireOpenRecent(page, recentPath)).toBe(1);
+    const tab = page.locator(`.tab[data-path="${recentPath}"]`);
+    await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => notebook.cell(0).locator('.rendered-markdown h1').textContent()).toBe('Quarterly numbers');
+    await expect.poll(() => reportedRecent(page)).toContain(recentPath);
+
+    // Opening it again switches to its tab instead of opening a second one.
+    await page.locator('.tab').first().click();
+    await fireOpenRecent(page, recentPath);
+    await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator(`.tab[data-path="${recentPath}"]`).count()).toBe(1);
+
+    // A recent notebook deleted since is reported, not silently ignored.
+    await fireOpenRecent(page, 'recent/Gone.ipynb');
+    await expect.poll(() => page.locator('.banner').textContent()).toMatch(/recent\/Gone\.ipynb/);
+    await page.locator('.banner').click();
+    // Chrome logs the 404 of that request itself: expected here, not an error of the page.
+    const errors = browser!.pageErrors;
+    for (let i = errors.length - 1; i >= 0; i--) if (/404 \(Not Found\) at .*\/api\/contents\/recent\/Gone\.ipynb/.test(errors[i]!)) errors.splice(i, 1);
+
+    // The other menu commands.
+    const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+    expect(await fireMenuCommand(page, 'toggle-theme')).toBe(1);
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).not.toBe(theme);
+    await fireMenuCommand(page, 'toggle-theme');
+
+    await fireMenuCommand(page, 'toggle-cluster');
+    await expect.poll(() => page.locator('.cluster-panel').count()).toBe(1);
+    await fireMenuCommand(page, 'toggle-cluster');
+    await expect.poll(() => page.locator('.cluster-panel').count()).toBe(0);
+
+    await answerOpenDialog(page, null);
+    const tabs = await page.locator('.tab').count();
+    await fireMenuCommand(page, 'open-notebook');
+    await page.waitForTimeout(300);
+    expect(await page.locator('.tab').count()).toBe(tabs);
+
+    await fireMenuCommand(page, 'new-notebook');
+    await expect.poll(() => page.locator('.tab').count()).toBe(tabs + 1);
+    const created = (await page.locator('.tab[aria-selected="true"]').getAttribute('data-path'))!;
+    await notebook.waitKernelIdle();
+    await notebook.setSource(0, "console.log('from the menu')");
+    await page.keyboard.press('Escape');
+    await fireMenuCommand(page, 'run-all');
+    await expect.poll(() => shownStream(0), { timeout: 60_000 }).toBe('from the menu\n');
+    await fireMenuCommand(page, 'save');
+    await expect.poll(async () => streamText((await readSavedNotebook(backend!.root, created)).cells[0]!)).toBe('from the menu\n');
+
+    await answerOpenDialog(page, recentPath);
+    await fireMenuCommand(page, 'open-notebook');
+    await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+    await browser!.screenshot('cells-open-recent');
+    expect(unexpectedErrors(browser!, backend!)).toEqual([]);
+  });
+});
+
+/**
+ * A real mouse drag of cell `from`'s handle onto cell `to`: a fifth of the way down it, or just below its middle
+ * (where, on a tall cell, the pointer is over an output that starts above the middle).
+ */
+async function dragCell(from: number, to: number, part: 'upper' | 'lower'): Promise<void> {
+  const page = browser!.page;
+  const source = notebook.cell(from);
+  await source.hover();
+  const handle = await source.locator('.drag-handle').boundingBox();
+  const target = await notebook.cell(to).boundingBox();
+  if (!handle || !target) throw new Error('the drag handle or the target cell is not on screen');
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  const y = target.y + target.height * (part === 'upper' ? 0.2 : 0.6);
+  await page.mouse.move(target.x + target.width / 2, y, { steps: 12 });
+  await page.mouse.move(target.x + target.width / 2 + 4, y, { steps: 2 });
+  await page.mouse.up();
+}
