@@ -6,6 +6,7 @@
  * written into the plan, so exchanges between stages declare what the workers really produce.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { columnIndex, queryRows } from '../io/duckdbRows.js';
 import { AnalysisError } from '../plan/errors.js';
 import { planChildren, transformPlan, withPlanChildren } from '../plan/expr-walk.js';
 import { checkTypeName, quoteIdent, renderPlan } from '../plan/render.js';
@@ -28,12 +29,13 @@ async function describeTypes(plan: LogicalPlan, connection: DuckDBConnection): P
   const sql = renderPlan(withEmptyLeaves(plan));
   let described;
   try {
-    described = await connection.runAndReadAll(`DESCRIBE ${sql}`);
+    described = await queryRows(connection, `DESCRIBE ${sql}`);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     throw new AnalysisError(`the query does not type-check: ${message}`);
   }
-  const types = described.getRowObjects().map((row) => String(row.column_type));
+  const type = columnIndex(described, 'column_type');
+  const types = described.rows.map((row) => String(row[type]));
   if (types.length !== plan.schema.fields.length) {
     throw new Error(`internal: DuckDB sees ${types.length} result columns but the plan has ${plan.schema.fields.length}`);
   }

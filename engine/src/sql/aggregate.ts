@@ -8,7 +8,7 @@ import { SqlError, UntranslatableSql } from './errors.js';
 import { exprText } from '../plan/expr-text.js';
 import { mapChildren } from './select.js';
 import type { PendingJoin } from './subquery.js';
-import { typeExprs } from './types-from-duckdb.js';
+import { typeExprLists } from './types-from-duckdb.js';
 
 export interface PostAggregation {
   items: Expr[];
@@ -73,8 +73,7 @@ export async function aggregateStep(
     hidden: post.hidden.map(rewrite),
   };
 
-  const keyTypes = await typeExprs(t.sql.connection, input.schema, keys);
-  const aggTypes = await typeExprs(t.sql.connection, input.schema, aggs);
+  const [keyTypes, aggTypes] = (await typeExprLists(t.sql.connection, input.schema, [keys, aggs])) as [string[], string[]];
   const fields: Field[] = [
     ...keys.map((k, i) => ({ name: keyNames.get(key(k))!, type: keyTypes[i]!, nullable: true })),
     ...aggs.map((a, i) => ({ name: aggNames.get(key(a))!, type: aggTypes[i]!, nullable: true })),

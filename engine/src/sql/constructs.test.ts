@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlToPlan } from './index.js';
 import { compareWithDuckDB, opaqueReasons, openTestDb, type TestDb } from './test-support/harness.js';
 
 const data = join(import.meta.dirname, '../../../node_modules/vega-datasets/data');
@@ -76,6 +77,27 @@ describe('ORDER BY', () => {
     it(`keeps the order of: ${query}`, async () => {
       const { expectedInOrder, actualInOrder } = await compareWithDuckDB(db, query);
       expect(actualInOrder).toEqual(expectedInOrder);
+    });
+  }
+});
+
+describe('output column names', () => {
+  const named = [
+    `select k, t.s, x as "Value" from t`,
+    `select K, t.S from t`,
+    `select b.k, a.s from t a, t b where a.k = b.k`,
+    `select k + 1, upper(s) from t`,
+    `select k as a, s as A, k from t`,
+    `select k, k from t`,
+    `-- a comment, and a semicolon to end the statement\nselect k, sum(x) from t group by k;\n`,
+    `select s.k, s.total from (select k, sum(x) as total from t group by k) s`,
+    `select * from t a join t b on a.k = b.k`,
+  ];
+  for (const query of named) {
+    it(`are DuckDB's for: ${query}`, async () => {
+      const plan = await sqlToPlan(query, db.ctx);
+      const described = await db.connection.runAndReadAll(`DESCRIBE SELECT * FROM (\n${query.replace(/;\s*$/, '')}\n)`);
+      expect(plan.schema.fields.map((f) => f.name)).toEqual(described.getRowObjects().map((row) => String(row.column_name)));
     });
   }
 });

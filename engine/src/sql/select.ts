@@ -3,14 +3,14 @@
  * FROM -> WHERE (with subqueries as joins) -> GROUP BY/aggregates -> HAVING -> windows -> SELECT list
  * -> DISTINCT -> ORDER BY (select aliases, ordinals, or hidden columns) -> LIMIT/OFFSET.
  */
-import type { Expr, Field, LogicalPlan, SortKey } from '../plan/types.js';
+import type { DataType, Expr, Field, LogicalPlan, Schema, SortKey } from '../plan/types.js';
 import { containsAggregate, containsWindow } from '../plan/expr-walk.js';
 import type { QueryEnv } from './context.js';
 import { SqlError, UntranslatableSql } from './errors.js';
 import { queryLocation, sortDirection, translateExpr, type ExprContext } from './expr.js';
 import { translateFrom, withUniqueColumns } from './from.js';
 import { constantInteger, hasDistinct, isOrderByAll, limitPlan } from './modifiers.js';
-import { describeNode } from './opaque.js';
+import { describeNodeAndTypeExprs } from './opaque.js';
 import { parsedConjuncts, type ParsedNode } from './parsed.js';
 import { fieldExpr, lookupColumn, type Scope } from './scope.js';
 import { scalarJoin } from './scalar-subquery.js';
@@ -94,11 +94,10 @@ export async function translateSelect(node: ParsedNode, env: QueryEnv, parent: S
   const qualifyExpr = post.qualify ? windowed.exprs[windowed.exprs.length - 1]! : undefined;
   if (qualifyExpr) current = { op: 'filter', input: current, predicate: qualifyExpr, schema: current.schema };
 
-  const names = await outputNames(node, env, items, parent);
   if (hiddenExprs.length > 0 && distinct) throw new UntranslatableSql('SELECT DISTINCT ordered by an expression outside the select list');
   const projectExprs = [...selected, ...hiddenExprs];
+  const { names, types } = await outputColumns(node, env, items, parent, current.schema, projectExprs);
   const projectNames = [...names, ...hiddenExprs.map((_, i) => `__order${i}`)];
-  const types = await typeExprs(env.t.sql.connection, current.schema, projectExprs);
   const fields: Field[] = projectNames.map((name, i) => ({ name, type: types[i]!, nullable: true }));
   current = {
     op: 'project',
@@ -179,12 +178,45 @@ async function expandStar(star: ParsedNode, scope: Scope, cx: ExprContext): Prom
   return items;
 }
 
-/** Output column names: DuckDB's own for a self-contained query, aliases (or c<i>) for an expression subquery. */
-async function outputNames(node: ParsedNode, env: QueryEnv, items: { expr: Expr; alias?: string }[], parent: Scope | undefined): Promise<string[]> {
-  if (parent && !parent.lateral) return items.map((item, i) => item.alias ?? (item.expr.kind === 'column' ? item.expr.name : `c${i}`));
-  const described = await describeNode(node, env);
-  if (described.length !== items.length) throw new Error(`internal: SELECT has ${items.length} items but DuckDB describes ${described.length} columns`);
-  return described.map((f) => f.name);
+/**
+ * Output column names (DuckDB's own for a self-contained query, aliases or c<i> for an expression
+ * subquery) and the types of the projection over `input`, asked of DuckDB together.
+ */
+async function outputColumns(
+  node: ParsedNode,
+  env: QueryEnv,
+  items: { expr: Expr; alias?: string }[],
+  parent: Scope | undefined,
+  input: Schema,
+  projectExprs: Expr[],
+): Promise<{ names: string[]; types: DataType[] }> {
+  const known = parent && !parent.lateral
+    ? items.map((item, i) => item.alias ?? (item.expr.kind === 'column' ? item.expr.name : `c${i}`))
+    : evidentNames(node, items);
+  if (known) return { names: known, types: await typeExprs(env.t.sql.connection, input, projectExprs) };
+  const { fields, types } = await describeNodeAndTypeExprs(node, env, input, projectExprs);
+  if (fields.length !== items.length) throw new Error(`internal: SELECT has ${items.length} items but DuckDB describes ${fields.length} columns`);
+  return { names: fields.map((f) => f.name), types };
+}
+
+/**
+ * The names DuckDB gives a SELECT's columns when no binding is needed to know them: every item has
+ * an alias or is a column reference spelled exactly as the column it reads (DuckDB names those by
+ * the column; the plan's names are DuckDB's), and no two names are alike (DuckDB would rename one).
+ * Anything else (stars, other expressions, which DuckDB names by their printed text) is left to DuckDB.
+ */
+function evidentNames(node: ParsedNode, items: { expr: Expr; alias?: string }[]): string[] | undefined {
+  const list = node.select_list as ParsedNode[];
+  if (list.length !== items.length) return undefined;
+  const names: string[] = [];
+  for (const [i, parsed] of list.entries()) {
+    const item = items[i]!;
+    if (parsed.class === 'STAR') return undefined;
+    if (item.alias) names.push(item.alias);
+    else if (parsed.class === 'COLUMN_REF' && item.expr.kind === 'column' && item.expr.name === (parsed.column_names as string[]).at(-1)) names.push(item.expr.name);
+    else return undefined;
+  }
+  return new Set(names.map((n) => n.toLowerCase())).size === names.length ? names : undefined;
 }
 
 async function orderTarget(order: ParsedNode, items: { expr: Expr; alias?: string }[], cx: ExprContext): Promise<OrderTarget> {

@@ -3,6 +3,7 @@
  * typed like their inputs, so the frontend never re-implements DuckDB's type rules.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { columnIndex, queryRows } from '../io/duckdbRows.js';
 import { quoteIdent, renderExpr } from '../plan/render-expr.js';
 import type { DataType, Expr, Field, Schema } from '../plan/types.js';
 import { SqlError } from './errors.js';
@@ -36,8 +37,10 @@ function emptyFrom(schema: Schema): string {
 
 export async function describeSql(connection: DuckDBConnection, sql: string): Promise<Field[]> {
   try {
-    const reader = await connection.runAndReadAll(`DESCRIBE ${sql}`);
-    return reader.getRowObjects().map((row) => ({ name: String(row.column_name), type: String(row.column_type), nullable: true }));
+    const described = await queryRows(connection, `DESCRIBE ${sql}`);
+    const name = columnIndex(described, 'column_name');
+    const type = columnIndex(described, 'column_type');
+    return described.rows.map((row) => ({ name: String(row[name]), type: String(row[type]), nullable: true }));
   } catch (error) {
     // DuckDB's position information refers to the generated text, not the user's query: keep the message only.
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
@@ -45,13 +48,32 @@ export async function describeSql(connection: DuckDBConnection, sql: string): Pr
   }
 }
 
+/** A query evaluating `exprs` over no rows of `input`; `list` keeps output names apart from other lists'. */
+function exprsSelect(input: Schema, exprs: Expr[], list: number): string {
+  const column = (name: string, qualifier: string | undefined) => `${quoteIdent(qualifier ?? UNQUALIFIED)}.${quoteIdent(name)}`;
+  const items = exprs.map((e, i) => `${renderExpr(e.kind === 'alias' ? e.expr : e, { column })} AS ${quoteIdent(`__quire_c${list}_${i}`)}`);
+  return `SELECT ${items.join(', ')} FROM ${emptyFrom(input)}`;
+}
+
 /** The DuckDB types of `exprs` evaluated over rows of `input` (aggregates and windows allowed, not mixed with plain columns). */
 export async function typeExprs(connection: DuckDBConnection, input: Schema, exprs: Expr[]): Promise<DataType[]> {
-  if (exprs.length === 0) return [];
-  const column = (name: string, qualifier: string | undefined) => `${quoteIdent(qualifier ?? UNQUALIFIED)}.${quoteIdent(name)}`;
-  const items = exprs.map((e, i) => `${renderExpr(e.kind === 'alias' ? e.expr : e, { column })} AS ${quoteIdent(`c${i}`)}`);
-  const fields = await describeSql(connection, `SELECT ${items.join(', ')} FROM ${emptyFrom(input)}`);
-  return fields.map((f) => f.type);
+  return (await typeExprLists(connection, input, [exprs]))[0]!;
+}
+
+/**
+ * The types of several lists of expressions over rows of `input`, in one DESCRIBE: each list is
+ * typed in a subquery of its own (so grouping keys and aggregates need not mix), side by side.
+ */
+export async function typeExprLists(connection: DuckDBConnection, input: Schema, lists: Expr[][]): Promise<DataType[][]> {
+  const typed = lists.filter((exprs) => exprs.length > 0);
+  if (typed.length === 0) return lists.map(() => []);
+  const selects = typed.map((exprs, l) => exprsSelect(input, exprs, l));
+  const sql = selects.length === 1 ? selects[0]! : `SELECT * FROM ${selects.map((select, l) => `(${select}) AS ${quoteIdent(`__quire_list${l}`)}`).join(', ')}`;
+  const types = (await describeSql(connection, sql)).map((f) => f.type);
+  const expected = typed.reduce((n, exprs) => n + exprs.length, 0);
+  if (types.length !== expected) throw new Error(`internal: DuckDB typed ${types.length} expressions, ${expected} were asked for`);
+  let next = 0;
+  return lists.map((exprs) => exprs.map(() => types[next++]!));
 }
 
 /**
@@ -59,7 +81,26 @@ export async function typeExprs(connection: DuckDBConnection, input: Schema, exp
  * (bound as CTEs, which shadow catalog tables just as the executor binds opaque inputs).
  */
 export async function describeQuery(connection: DuckDBConnection, sql: string, bindings: Map<string, Schema>): Promise<Field[]> {
+  return (await describeQueryAndTypeExprs(connection, sql, bindings, { fields: [] }, [])).fields;
+}
+
+/**
+ * describeQuery of `sql` and, in the same DESCRIBE, the types of `exprs` over rows of `input`
+ * (a SELECT's output names and its projection's types, in one trip to DuckDB).
+ */
+export async function describeQueryAndTypeExprs(
+  connection: DuckDBConnection,
+  sql: string,
+  bindings: Map<string, Schema>,
+  input: Schema,
+  exprs: Expr[],
+): Promise<{ fields: Field[]; types: DataType[] }> {
   const ctes = [...bindings].map(([name, schema]) => `${quoteIdent(name)} AS ${emptyRow(schema.fields)}`);
   const prefix = ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : '';
-  return describeSql(connection, `${prefix}SELECT * FROM (${sql}) AS __quire_described`);
+  // On lines of their own, so a line comment at the end of `sql` cannot swallow the parenthesis.
+  const described = `(\n${sql}\n) AS __quire_described`;
+  const alongside = exprs.length > 0 ? `, (${exprsSelect(input, exprs, 0)}) AS __quire_typed` : '';
+  const columns = await describeSql(connection, `${prefix}SELECT * FROM ${described}${alongside}`);
+  const fields = columns.slice(0, columns.length - exprs.length);
+  return { fields, types: columns.slice(fields.length).map((f) => f.type) };
 }
