@@ -65,15 +65,39 @@ export async function typeExprs(connection: DuckDBConnection, input: Schema, exp
  * typed in a subquery of its own (so grouping keys and aggregates need not mix), side by side.
  */
 export async function typeExprLists(connection: DuckDBConnection, input: Schema, lists: Expr[][]): Promise<DataType[][]> {
-  const typed = lists.filter((exprs) => exprs.length > 0);
-  if (typed.length === 0) return lists.map(() => []);
-  const selects = typed.map((exprs, l) => exprsSelect(input, exprs, l));
-  const sql = selects.length === 1 ? selects[0]! : `SELECT * FROM ${selects.map((select, l) => `(${select}) AS ${quoteIdent(`__quire_list${l}`)}`).join(', ')}`;
-  const types = (await describeSql(connection, sql)).map((f) => f.type);
-  const expected = typed.reduce((n, exprs) => n + exprs.length, 0);
-  if (types.length !== expected) throw new Error(`internal: DuckDB typed ${types.length} expressions, ${expected} were asked for`);
+  const known = lists.map((exprs) => exprs.map((e) => columnType(input, e)));
+  const asked = lists.map((exprs, l) => exprs.filter((_, i) => known[l]![i] === undefined)).filter((exprs) => exprs.length > 0);
+  let types: DataType[] = [];
+  if (asked.length > 0) {
+    const selects = asked.map((exprs, l) => exprsSelect(input, exprs, l));
+    const sql = selects.length === 1 ? selects[0]! : `SELECT * FROM ${selects.map((select, l) => `(${select}) AS ${quoteIdent(`__quire_list${l}`)}`).join(', ')}`;
+    types = (await describeSql(connection, sql)).map((f) => f.type);
+    const expected = asked.reduce((n, exprs) => n + exprs.length, 0);
+    if (types.length !== expected) throw new Error(`internal: DuckDB typed ${types.length} expressions, ${expected} were asked for`);
+  }
   let next = 0;
-  return lists.map((exprs) => exprs.map(() => types[next++]!));
+  return known.map((list) => list.map((type) => type ?? types[next++]!));
+}
+
+/** Type names DuckDB prints exactly so: a column of one of these types needs no DESCRIBE to be typed. */
+const CANONICAL_TYPES = new Set([
+  'BOOLEAN', 'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT',
+  'FLOAT', 'DOUBLE', 'VARCHAR', 'BLOB', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE', 'INTERVAL', 'UUID',
+]);
+const isCanonical = (type: DataType) => CANONICAL_TYPES.has(type) || /^DECIMAL\(\d+,\d+\)$/.test(type);
+
+/**
+ * The type of a plain column reference, read from `input` as DuckDB would resolve it over the empty
+ * relations of emptyFrom (per qualifier, case-insensitively, the first of a name). Undefined when
+ * the expression is not a column, does not resolve, or has a type DuckDB might print differently.
+ */
+function columnType(input: Schema, expr: Expr): DataType | undefined {
+  const e = expr.kind === 'alias' ? expr.expr : expr;
+  if (e.kind !== 'column') return undefined;
+  const qualifier = e.qualifier ?? UNQUALIFIED;
+  const name = e.name.toLowerCase();
+  const field = input.fields.find((f) => (f.qualifier ?? UNQUALIFIED) === qualifier && f.name.toLowerCase() === name);
+  return field && isCanonical(field.type) ? field.type : undefined;
 }
 
 /**
