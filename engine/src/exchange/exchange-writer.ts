@@ -10,6 +10,12 @@ import { writeQueryAsArrowIpc } from './arrow-result.js';
 import { quoteIdent, quoteString } from '../plan/sql-quote.js';
 
 const PARTITION_COLUMN = '__quire_partition';
+/**
+ * Exchange files live on local disk for the length of one job and are read back by several tasks
+ * (every task of a broadcast): uncompressed Parquet costs about 15% less to write and half as much
+ * to read as snappy, for files a few times larger.
+ */
+const EXCHANGE_PARQUET = 'FORMAT parquet, COMPRESSION uncompressed';
 
 export interface WrittenTaskOutput {
   output: TaskOutput;
@@ -23,7 +29,7 @@ export async function writeTaskOutput(connection: DuckDBConnection, sql: string,
       await mkdir(spec.dir, { recursive: true });
       if (spec.keys.length === 0) throw new Error('a hash exchange needs at least one key');
       const hash = `CAST(hash(${spec.keys.map(quoteIdent).join(', ')}) % ${spec.partitions} AS INTEGER)`;
-      const rows = await copy(connection, `SELECT *, ${hash} AS ${PARTITION_COLUMN} FROM (${sql})`, spec.dir, `FORMAT parquet, PARTITION_BY (${PARTITION_COLUMN}), OVERWRITE_OR_IGNORE`);
+      const rows = await copy(connection, `SELECT *, ${hash} AS ${PARTITION_COLUMN} FROM (${sql})`, spec.dir, `${EXCHANGE_PARQUET}, PARTITION_BY (${PARTITION_COLUMN}), OVERWRITE_OR_IGNORE`);
       const files: Record<number, string[]> = {};
       let bytes = 0;
       for (const file of await listFiles(spec.dir)) {
@@ -36,7 +42,7 @@ export async function writeTaskOutput(connection: DuckDBConnection, sql: string,
     }
     case 'single': {
       await mkdir(dirname(spec.file), { recursive: true });
-      const rows = await copy(connection, sql, spec.file, 'FORMAT parquet');
+      const rows = await copy(connection, sql, spec.file, EXCHANGE_PARQUET);
       return { output: { kind: 'single', file: spec.file }, rows, bytes: (await stat(spec.file)).size };
     }
     case 'result': {
