@@ -22,7 +22,12 @@ export class OutputArea {
   readonly element = h('div', { class: 'outputs' });
   private rendered: Rendered[] = [];
 
-  constructor(private readonly context: Omit<OutputContext, 'outputIndex' | 'metadata'>) {}
+  constructor(private readonly context: Omit<OutputContext, 'outputIndex' | 'metadata'>) {
+    // Outputs out of view (tables, charts, long text of other cells) skip style, layout and paint, so a frame of
+    // a long notebook costs what is on screen. `auto` keeps an output's last drawn height for the scrollbar.
+    this.element.style.contentVisibility = 'auto';
+    this.element.style.containIntrinsicSize = 'auto 120px';
+  }
 
   update(outputs: Output[]): void {
     for (let i = 0; i < outputs.length; i++) {

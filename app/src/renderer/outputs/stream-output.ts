@@ -1,11 +1,12 @@
 import type { StreamOutput } from '../model/ipynb.js';
-import { stripAnsi } from './ansi.js';
+import { GrowingAnsiStripper } from './ansi.js';
 import { TruncatedText } from './truncated-text.js';
 
-/** stdout/stderr text; the same view is reused while the stream grows. */
+/** stdout/stderr text; the same view is reused while the stream grows, and only the new text is processed. */
 export class StreamOutputView {
   readonly element: HTMLElement;
   private text: TruncatedText;
+  private stripper = new GrowingAnsiStripper();
 
   constructor(name: StreamOutput['name']) {
     this.text = new TruncatedText(`stream-text ${name}`);
@@ -13,6 +14,6 @@ export class StreamOutputView {
   }
 
   update(output: StreamOutput): void {
-    this.text.setText(stripAnsi(output.text));
+    this.text.setText(this.stripper.strip(output.text));
   }
 }
