@@ -25,6 +25,9 @@ export class NotebookPanel implements CellViewHost {
   private editing = false;
   private keymap = new CommandKeymap();
   private observer: IntersectionObserver;
+  /** Cells near the viewport still showing their source as text; their editors are made when the page is idle. */
+  private editorsDue = new Set<string>();
+  private editorsCallback = 0;
   private saveStateValue: SaveState = 'saved';
   private saveListeners = new Set<(state: SaveState) => void>();
 
@@ -41,11 +44,11 @@ export class NotebookPanel implements CellViewHost {
     this.element.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.observer = new IntersectionObserver((entries) => {
       for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        const id = (entry.target as HTMLElement).dataset.cellId;
-        this.views.get(id ?? '')?.ensureEditor();
-        this.observer.unobserve(entry.target);
+        const id = (entry.target as HTMLElement).dataset.cellId ?? '';
+        if (entry.isIntersecting) this.editorsDue.add(id);
+        else this.editorsDue.delete(id);
       }
+      this.scheduleEditors();
     }, { rootMargin: '400px 0px' });
     this.model.on((event) => {
       if (event.kind === 'cells-changed') this.syncCells();
@@ -205,6 +208,7 @@ export class NotebookPanel implements CellViewHost {
 
   async dispose(): Promise<void> {
     this.observer.disconnect();
+    cancelIdleCallback(this.editorsCallback);
     for (const view of this.views.values()) view.dispose();
     this.views.clear();
     await this.session.shutdown();
@@ -242,6 +246,28 @@ export class NotebookPanel implements CellViewHost {
       if (expectedPosition !== view.element) this.cellsHost.insertBefore(view.element, expectedPosition);
       previous = view.element;
     }
+  }
+
+  /**
+   * Makes the editors of cells that came near the viewport, in idle time and only while it lasts: a jump to
+   * the end of a long notebook brings several cells at once, and making all their editors in one task would
+   * hold up the click or key the user is making. A cell being edited gets its editor at once (`select`).
+   */
+  private scheduleEditors(): void {
+    if (this.editorsCallback || this.editorsDue.size === 0) return;
+    this.editorsCallback = requestIdleCallback((deadline) => {
+      this.editorsCallback = 0;
+      for (const id of this.editorsDue) {
+        this.editorsDue.delete(id);
+        const view = this.views.get(id);
+        if (view) {
+          view.ensureEditor();
+          this.observer.unobserve(view.element);
+        }
+        if (deadline.timeRemaining() <= 0) break;
+      }
+      this.scheduleEditors();
+    }, { timeout: 1_000 });
   }
 
   private setSaveState(state: SaveState): void {
