@@ -3,7 +3,8 @@
  *  1. every cell is in the DOM with as many rendered outputs as it was saved with;
  *  2. the kernel badge reads idle (the notebook can run code);
  *  3. a key typed into the last cell's editor shows in that editor: the user scrolled to the end,
- *     clicked the last cell (which creates its editor) and typed, and the page answered.
+ *     selected the last cell (a click on its prompt), pressed Enter (edit mode: its editor is created if it
+ *     was not yet, and focused) and typed, and the page answered.
  * Measured on the Node side from just before `page.goto` until the typed text is in the editor's DOM.
  */
 import type { Page } from 'playwright-core';
@@ -29,7 +30,8 @@ export async function measureOpen(page: Page, url: string, notebook: BenchNotebo
   const renderedMs = performance.now() - started;
 
   const last = page.locator('.notebook-panel .cell').last();
-  await last.locator('.cell-input').click({ timeout: timeoutMs });
+  await last.locator('.cell-prompt').click({ timeout: timeoutMs });
+  await page.keyboard.press('Enter');
   await last.locator('.monaco-editor.focused').waitFor({ timeout: timeoutMs });
   await page.keyboard.type(TYPED);
   await last.locator('.view-lines', { hasText: TYPED }).waitFor({ timeout: timeoutMs });

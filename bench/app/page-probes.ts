@@ -61,15 +61,15 @@ export async function stopFrameRecorder(page: Page): Promise<FrameRecord> {
 }
 
 /**
- * Every `everyMs` until `done()`, presses ArrowUp or ArrowDown in turn (command mode: the selection moves
- * between two cells, a real input the page must answer). Returns the keydowns sent.
+ * Every `everyMs` until `done()`, types one `x` into the focused editor (a real input whose answer is a
+ * character drawn by the editor). Returns the keys sent.
  */
-export async function pressArrowsUntil(page: Page, done: () => boolean, everyMs = 250): Promise<number> {
+export async function typeUntil(page: Page, done: () => boolean, everyMs = 100): Promise<number> {
   let sent = 0;
-  for (let up = true; ; up = !up) {
+  for (;;) {
     await new Promise((resolve) => setTimeout(resolve, everyMs));
     if (done()) return sent;
-    await page.keyboard.press(up ? 'ArrowUp' : 'ArrowDown');
+    await page.keyboard.press('x');
     sent += 1;
   }
 }

@@ -1,26 +1,30 @@
 /// <reference lib="dom" />
 /**
- * Frames while a TypeScript cell prints `lines` lines: a new cell is added after the last one, the frame
- * recorder starts, the cell runs (Ctrl+Enter), and every `probeEveryMs` an arrow key moves the selection
- * (a real input the page must answer) until the cell is idle again with its execution count.
+ * Frames while a TypeScript cell prints `lines` lines, with its output in view: a new cell is added after the
+ * last one, the cell before it is scrolled to the top of the viewport (the new cell and its output below it
+ * stay on screen), the frame recorder starts and the new cell runs (Ctrl+Enter). Meanwhile the user clicks
+ * into the editor of the cell above and types an `x` every `probeEveryMs` until the run ends; the typed
+ * text must then be in that editor.
  */
 import type { Page } from 'playwright-core';
 import { appendCodeCell, waitForCellRun } from './notebook-actions.js';
-import { type FrameRecord, pressArrowsUntil, startFrameRecorder, stopFrameRecorder } from './page-probes.js';
+import { type FrameRecord, startFrameRecorder, stopFrameRecorder, typeUntil } from './page-probes.js';
 
 export interface StreamRun {
   record: FrameRecord;
   /** Ctrl+Enter to the cell idle again (Node clock). */
   runMs: number;
-  /** Trusted keydowns sent while the frame recorder ran (Ctrl+Enter's two and the probes). */
+  /** Trusted keydowns sent while the frame recorder ran (Ctrl+Enter's two and the typed keys). */
   keydownsSent: number;
   /** Newlines the cell's stream outputs account for: shown in the page plus counted on "Show more". */
   shownLines: number;
   hiddenLines: number;
 }
 
-export async function measureStream(page: Page, lines: number, timeoutMs: number, probeEveryMs = 250): Promise<StreamRun> {
+export async function measureStream(page: Page, lines: number, timeoutMs: number, probeEveryMs = 100): Promise<StreamRun> {
   const index = await appendCodeCell(page, `for (let i = 0; i < ${lines}; i++) console.log(\`line \${i} of the stream\`)`);
+  const above = page.locator('.notebook-panel .cell').nth(index - 1);
+  await above.evaluate((cell) => cell.scrollIntoView({ block: 'start' }));
 
   await startFrameRecorder(page);
   const started = performance.now();
@@ -28,12 +32,15 @@ export async function measureStream(page: Page, lines: number, timeoutMs: number
   const finished = waitForCellRun(page, index, timeoutMs);
   let done = false;
   void finished.then(() => (done = true), () => (done = true));
-  const keydownsSent = 2 + (await pressArrowsUntil(page, () => done, probeEveryMs));
+  await above.locator('.view-lines').click();
+  await above.locator('.monaco-editor.focused').waitFor();
+  const typed = await typeUntil(page, () => done, probeEveryMs);
   await finished;
   const runMs = performance.now() - started;
   const record = await stopFrameRecorder(page);
+  if (typed > 0) await above.locator('.view-lines', { hasText: 'x'.repeat(typed) }).waitFor({ timeout: 10_000 });
   const { shownLines, hiddenLines } = await countStreamLines(page, index);
-  return { record, runMs, keydownsSent, shownLines, hiddenLines };
+  return { record, runMs, keydownsSent: 2 + typed, shownLines, hiddenLines };
 }
 
 /** Lines of the cell's stream outputs: newlines in the shown text, plus those its "Show more" button counts. */
