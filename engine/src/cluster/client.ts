@@ -21,6 +21,8 @@ export interface AttachOptions {
 
 /** How many times a job is run again because a finished result partition was lost before it was fetched. */
 const MAX_RESULT_LOSSES = 3;
+/** Result partitions fetched at once (each is one local file streamed by the master). */
+const RESULT_FETCH_CONCURRENCY = 4;
 
 export class ClusterClient implements Cluster {
   private readonly base: string;
@@ -150,20 +152,43 @@ export class ClusterClient implements Cluster {
     }
   }
 
+  /** Fetches every result partition, RESULT_FETCH_CONCURRENCY at a time; the first failure stops the others. */
   private async collect(jobId: string, partitions: number, signal: AbortSignal | undefined): Promise<Table> {
+    const failed = new AbortController();
+    const fetchSignal = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
     try {
-      const tables: Table[] = [];
-      for (let partition = 0; partition < partitions; partition++) {
-        const response = await this.request('GET', `/api/jobs/${jobId}/results/${partition}`, undefined, signal, true);
-        if (response.status === 410) throw new ResultLostError(errorText(await response.text()));
-        if (!response.ok) throw new Error(`fetching result partition ${partition} of job ${jobId} failed: HTTP ${response.status} ${await response.text()}`);
-        tables.push(tableFromIPC(new Uint8Array(await response.arrayBuffer())));
-      }
+      const tables: Table[] = new Array(partitions);
+      let next = 0;
+      const fetchNext = async (): Promise<void> => {
+        while (next < partitions) {
+          const partition = next++;
+          tables[partition] = await this.resultPartition(jobId, partition, fetchSignal);
+        }
+      };
+      // The first failure is the one reported: the fetches it stops fail too, with an abort.
+      let failure: { error: unknown } | undefined;
+      const fetchers = Array.from({ length: Math.min(partitions, RESULT_FETCH_CONCURRENCY) }, () =>
+        fetchNext().catch((error: unknown) => {
+          failure ??= { error };
+          failed.abort();
+        }),
+      );
+      // Every fetch has ended before the results are released.
+      await Promise.all(fetchers);
+      if (failure) throw failure.error;
       const [first, ...rest] = tables;
       return first ? first.concat(...rest) : new Table();
     } finally {
       await this.call('POST', `/api/jobs/${jobId}/release`);
     }
+  }
+
+  private async resultPartition(jobId: string, partition: number, signal: AbortSignal): Promise<Table> {
+    const response = await this.request('GET', `/api/jobs/${jobId}/results/${partition}`, undefined, signal, true);
+    if (response.status === 410) throw new ResultLostError(errorText(await response.text()));
+    if (!response.ok) throw new Error(`fetching result partition ${partition} of job ${jobId} failed: HTTP ${response.status} ${await response.text()}`);
+    // A view of the body's own buffer: the IPC bytes are decoded where they arrived, not copied.
+    return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
