@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { isNodeError } from './errors.js';
 
 export interface QueueEntry {
   id: string;
@@ -50,7 +51,9 @@ export class BackupQueue {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const entries: QueueEntry[] = [];
     for (const name of names.filter((n) => n.endsWith('.json')).sort()) {
-      entries.push(JSON.parse(await readFile(path.join(this.dir, name), 'utf8')) as QueueEntry);
+      // An entry uploaded and removed (here or by another process) since the directory was read is done, not an error.
+      const text = await readFile(path.join(this.dir, name), 'utf8').catch((error) => (isNodeError(error, 'ENOENT') ? undefined : Promise.reject(error)));
+      if (text !== undefined) entries.push(JSON.parse(text) as QueueEntry);
     }
     return entries;
   }

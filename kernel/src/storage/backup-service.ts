@@ -144,6 +144,9 @@ export class BackupService {
    * waits for the server's pass to end, a scheduled pass that finds another one running comes back later.
    */
   private async drainOnce(force: boolean): Promise<void> {
+    // A save that has notified but not yet reached the queue on disk belongs to this pass (a restore
+    // run by hand saves, then drains at once).
+    await Promise.allSettled([...this.enqueuing]);
     await mkdir(this.options.stateDir, { recursive: true });
     if (force) return this.drainLock.run(() => this.drainQueue(true));
     const pass = await this.drainLock.runIfFree(() => this.drainQueue(false));
