@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, startBackend } from './support/backend.js';
 import { type TestBrowser, launchBrowser, unexpectedErrors } from './support/browser.js';
 import { answerOpenDialog, fireMenuCommand, fireOpenRecent, installDesktopApiStub, reportedRecent } from './support/desktop-api-stub.js';
-import { modifiedAt, readSavedNotebook, sourceText, streamText } from './support/notebook-file.js';
+import { modifiedAt, nbformatProblem, readSavedNotebook, sourceText, streamText } from './support/notebook-file.js';
 import { NotebookPage } from './support/notebook-page.js';
 
 let backend: Backend | undefined;
@@ -119,6 +119,19 @@ describe('cells in a real browser', () => {
     await expect.poll(() => notebook.cell(2).getAttribute('data-type')).toBe('markdown');
     await browser!.screenshot('cells-keys');
 
+    // On a non-Latin layout (Russian: the D key types "в", M types "ь") the keys act by their position,
+    // as in Jupyter; Latin layouts act by the letter typed.
+    await pressOnLayout('н', 'KeyY');
+    await expect.poll(() => notebook.cell(2).getAttribute('data-type')).toBe('code');
+    await pressOnLayout('ь', 'KeyM');
+    await expect.poll(() => notebook.cell(2).getAttribute('data-type')).toBe('markdown');
+    await pressOnLayout('в', 'KeyD');
+    await pressOnLayout('в', 'KeyD');
+    await expect.poll(() => notebook.cells().count()).toBe(2);
+    await pressOnLayout('я', 'KeyZ');
+    await expect.poll(() => notebook.sourcesOnScreen()).toEqual(["console.log('first')", "console.log('second')", '// third']);
+    expect(await notebook.cell(2).getAttribute('data-type')).toBe('markdown');
+
     // Ctrl+S in command mode writes the notebook to the server's root as nbformat 4.5.
     const before = await modifiedAt(backend!.root, path);
     await page.keyboard.press('Control+s');
@@ -135,6 +148,7 @@ describe('cells in a real browser', () => {
     expect(streamText(saved.cells[1]!)).toBe('second\n');
     expect(saved.cells[1]!.execution_count).toBe(secondCount);
     expect(saved.cells[2]!.outputs).toBeUndefined();
+    expect(await nbformatProblem(backend!.root, path)).toBeNull();
 
     // Ctrl+S in edit mode saves what was just typed.
     await notebook.setSource(0, "console.log('edited')");
@@ -142,7 +156,7 @@ describe('cells in a real browser', () => {
     await page.keyboard.press('Control+s');
     await expect.poll(async () => sourceText((await readSavedNotebook(backend!.root, path)).cells[0]!)).toBe("console.log('edited')");
     expect(await notebook.selection()).toEqual({ index: 0, mode: 'edit' });
-  });
+  }, 180_000);
 
   it('reorders cells by dragging their handle, on screen and in the saved notebook', async () => {
     const page = browser!.page;
@@ -175,11 +189,12 @@ describe('cells in a real browser', () => {
     const saved = await readSavedNotebook(backend!.root, path);
     expect(saved.cells.map(sourceText)).toEqual(['// cell C', '// cell A', B]);
     expect(streamText(saved.cells[2]!)).toMatch(/^line 0\n(.|\n)*line 7\n$/);
-  });
+    expect(await nbformatProblem(backend!.root, path)).toBeNull();
+  }, 180_000);
 
   it('runs all, above and below from the toolbar, shows counts and durations, and restarts the kernel', async () => {
     const page = browser!.page;
-    await notebook.freshNotebook();
+    const path = await notebook.freshNotebook();
     const runs = '(globalThis as { runs?: number }).runs';
     await notebook.setSource(0, `${runs} = (${runs} ?? 0) + 1; console.log('r0', ${runs})`);
     await page.keyboard.press('Alt+Enter');
@@ -217,7 +232,17 @@ describe('cells in a real browser', () => {
     await expect.poll(() => shownStream(1)).toBe('r1 1\n');
     expect(await notebook.selection()).toEqual({ index: 2, mode: 'command' });
     await browser!.screenshot('cells-run-above-below');
-  });
+
+    // Counts and durations are saved with the notebook and shown again after a reload.
+    const shownDurations = await notebook.cells().locator('.cell-duration').allTextContents();
+    await notebook.save();
+    expect(await nbformatProblem(backend!.root, path)).toBeNull();
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
+    await expect.poll(() => notebook.cells().locator('.cell-duration').allTextContents(), { timeout: 30_000 }).toEqual(shownDurations);
+    expect(await Promise.all([0, 1, 2].map((i) => notebook.executionCount(i)))).toEqual([2, 3, 5]);
+    await notebook.waitKernelIdle();
+  }, 180_000);
 
   it('opens a notebook from File › Open Recent and carries out the native menu commands', async () => {
     const page = browser!.page;
@@ -287,8 +312,19 @@ describe('cells in a real browser', () => {
     await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
     await browser!.screenshot('cells-open-recent');
     expect(unexpectedErrors(browser!, backend!)).toEqual([]);
-  });
+  }, 180_000);
 });
+
+/**
+ * A key press as a non-Latin keyboard layout reports it: `key` is the character typed, `code` the physical
+ * key. Dispatched to the focused element, since the browser's own keyboard always reports a US layout.
+ */
+async function pressOnLayout(key: string, code: string): Promise<void> {
+  await browser!.page.evaluate(([key, code]) => {
+    const target = document.activeElement ?? document.body;
+    for (const type of ['keydown', 'keyup']) target.dispatchEvent(new KeyboardEvent(type, { key, code, bubbles: true, cancelable: true }));
+  }, [key, code]);
+}
 
 /**
  * A real mouse drag of cell `from`'s handle onto cell `to`: a fifth of the way down it, or just below its middle

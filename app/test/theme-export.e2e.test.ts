@@ -3,6 +3,7 @@ import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, startBackend } from './support/backend.js';
 import { type TestBrowser, launchBrowser, unexpectedErrors } from './support/browser.js';
+import { nbformatProblem } from './support/notebook-file.js';
 import { NotebookPage } from './support/notebook-page.js';
 import { readPngHeader } from './support/png.js';
 
@@ -75,6 +76,8 @@ describe('themes and chart export in a real browser', () => {
     await browser!.screenshot('theme-dark');
 
     await notebook.save();
+    // Table and chart outputs are saved as nbformat Jupyter tools accept.
+    expect(await nbformatProblem(backend!.root, (await page.locator('.tab[aria-selected="true"]').getAttribute('data-path'))!)).toBeNull();
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
@@ -132,6 +135,13 @@ describe('themes and chart export in a real browser', () => {
     expect(parsed.root).toBe('svg');
     expect(parsed.bars).toBe(3);
     expect(parsed.labels).toEqual(expect.arrayContaining(['north', 'south', 'east']));
+
+    // The kernel's own Vega-Lite chart exports too.
+    const kernelChart = notebook.cell(1);
+    await kernelChart.hover();
+    const [kernelSvg] = await Promise.all([page.waitForEvent('download'), kernelChart.locator('.chart-export button[data-format="svg"]').click()]);
+    const kernelText = await readFile((await kernelSvg.path())!, 'utf8');
+    expect(await page.evaluate((text) => new DOMParser().parseFromString(text, 'image/svg+xml').querySelectorAll('.mark-rect path').length, kernelText)).toBe(2);
     await browser!.screenshot('chart-export');
     expect(unexpectedErrors(browser!, backend!)).toEqual([]);
   });

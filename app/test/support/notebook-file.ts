@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -44,4 +45,26 @@ export function sourceText(cell: SavedCell): string {
 export function streamText(cell: SavedCell): string {
   return (cell.outputs ?? []).filter((output) => output.output_type === 'stream')
     .map((output) => (Array.isArray(output.text) ? output.text.join('') : output.text ?? '')).join('');
+}
+
+/**
+ * Validates a saved notebook with Jupyter's own nbformat package (Debian's python3-nbformat), the way
+ * Jupyter tools will read it; resolves to the validator's complaint, or null when the notebook is valid.
+ */
+export function nbformatProblem(root: string, path: string): Promise<string | null> {
+  const script = [
+    'import sys, nbformat',
+    'try:',
+    '    nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))',
+    'except Exception as error:',
+    '    print(f"{type(error).__name__}: {error}")',
+    '    sys.exit(1)',
+  ].join('\n');
+  return new Promise((resolve, reject) => {
+    execFile('/usr/bin/python3', ['-c', script, join(root, path)], { timeout: 30_000 }, (error, stdout, stderr) => {
+      if (!error) return resolve(null);
+      if (error.code === 1 && stdout) return resolve(stdout.trim());
+      reject(new Error(`nbformat validation could not run: ${error.message}\n${stderr}`));
+    });
+  });
 }

@@ -46,9 +46,21 @@ export function chordOf(event: KeyboardEvent): string {
   if (event.ctrlKey || event.metaKey) parts.push('Ctrl');
   if (event.altKey) parts.push('Alt');
   if (event.shiftKey) parts.push('Shift');
-  const key = event.key.length === 1 ? event.key.toUpperCase() : event.key;
-  parts.push(key);
+  parts.push(keyName(event));
   return parts.join('+');
+}
+
+/**
+ * The key as the bindings name it. A Latin letter or digit is taken as typed, so the keys follow the
+ * letters on AZERTY or Dvorak keyboards; any other character (a Cyrillic or Greek layout) is taken by the
+ * physical key it sits on, so "D D" still deletes there, as in Jupyter.
+ */
+function keyName(event: KeyboardEvent): string {
+  if (event.key.length !== 1) return event.key;
+  const typed = event.key.toUpperCase();
+  if (/^[A-Z0-9]$/.test(typed)) return typed;
+  const physical = /^(?:Key([A-Z])|Digit([0-9]))$/.exec(event.code);
+  return physical ? (physical[1] ?? physical[2])! : typed;
 }
 
 export class CommandKeymap {
