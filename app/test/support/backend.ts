@@ -21,7 +21,25 @@ export interface Backend {
   token: string;
   /** The server's notebook root (a fresh temp folder). */
   root: string;
+  /** What the server printed so far (stdout and stderr), to explain a failure. */
+  output(): string;
   stop(): Promise<void>;
+}
+
+/** What the server is started with beyond a fresh root and token; storage options need `quire serve`. */
+export interface BackendOptions {
+  /** `--backup s3://BUCKET/PREFIX`: back every save up there, with version history. */
+  backup?: string;
+  /** `--shared s3://BUCKET/PREFIX`: the shared space notebooks are published to and forked from. */
+  shared?: string;
+  /** The AWS environment that reaches the S3 server (AWS_ENDPOINT_URL_S3, credentials, region). */
+  s3Env?: Record<string, string>;
+  /** Who publishes to the shared space (QUIRE_AUTHOR). */
+  author?: string;
+  /** Backup timing in ms (`--backup-debounce-ms` and the retry backoff), short in tests. */
+  backupTiming?: { debounceMs?: number; backoffMs?: number; maxBackoffMs?: number };
+  /** Workers of the server's local cluster (`--workers`). */
+  workers?: number;
 }
 
 export function quireServeAvailable(): boolean {
@@ -33,27 +51,40 @@ export function quireServeAvailable(): boolean {
  * `quire` kernelspec, serving the UI from a loopback static server: both are real servers speaking
  * the same Jupyter REST/WebSocket API the UI uses.
  */
-export async function startBackend(): Promise<Backend> {
+export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
   if (!existsSync(join(APP_DIST, 'index.html'))) throw new Error(`the UI is not built: run \`npm run build -w app\` (no ${APP_DIST}/index.html)`);
+  const useQuire = quireServeAvailable() && process.env.QUIRE_E2E_BACKEND !== 'jupyter-server';
+  if (!useQuire && (options.backup || options.shared)) throw new Error('backups and the shared space need `quire serve`, not the Jupyter Server backend');
   const root = await mkdtemp(join(tmpdir(), 'quire-e2e-root-'));
   const token = randomBytes(16).toString('hex');
   try {
-    return quireServeAvailable() && process.env.QUIRE_E2E_BACKEND !== 'jupyter-server'
-      ? await startQuireServe(root, token)
-      : await startJupyterServer(root, token);
+    return useQuire ? await startQuireServe(root, token, options) : await startJupyterServer(root, token);
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function startQuireServe(root: string, token: string): Promise<Backend> {
-  const child = spawn(process.execPath, [QUIRE, 'serve', '--port', '0', '--root', root, '--token', token], {
+function quireServeArgs(root: string, token: string, options: BackendOptions): string[] {
+  const args = ['serve', '--port', '0', '--root', root, '--token', token];
+  const add = (flag: string, value: string | number | undefined) => value !== undefined && args.push(flag, String(value));
+  add('--backup', options.backup);
+  add('--shared', options.shared);
+  add('--backup-debounce-ms', options.backupTiming?.debounceMs);
+  add('--backup-backoff-ms', options.backupTiming?.backoffMs);
+  add('--backup-max-backoff-ms', options.backupTiming?.maxBackoffMs);
+  add('--workers', options.workers);
+  return args;
+}
+
+async function startQuireServe(root: string, token: string, options: BackendOptions): Promise<Backend> {
+  const child = spawn(process.execPath, [QUIRE, ...quireServeArgs(root, token, options)], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, QUIRE_NO_BROWSER: '1' },
+    env: { ...process.env, QUIRE_NO_BROWSER: '1', ...options.s3Env, ...(options.author ? { QUIRE_AUTHOR: options.author } : {}) },
   });
   stopOnExit(child);
+  const output = collectOutput(child);
   // `quire serve` also prints its cluster's URL (with a redacted token) first: the notebook server's
   // line is the one carrying our token.
   let baseUrl: string;
@@ -70,6 +101,7 @@ async function startQuireServe(root: string, token: string): Promise<Backend> {
     baseUrl: `${baseUrl}/`,
     token,
     root,
+    output,
     stop: async () => {
       await stopChild(child);
       await rm(root, { recursive: true, force: true });
@@ -98,6 +130,7 @@ async function startJupyterServer(root: string, token: string): Promise<Backend>
     },
   });
   stopOnExit(child);
+  const output = collectOutput(child);
   const baseUrl = `http://127.0.0.1:${port}`;
   let ui: Awaited<ReturnType<typeof serveStatic>>;
   try {
@@ -115,6 +148,7 @@ async function startJupyterServer(root: string, token: string): Promise<Backend>
     baseUrl: `${baseUrl}/`,
     token,
     root,
+    output,
     stop: async () => {
       await ui.close();
       await stopChild(child);
@@ -122,6 +156,17 @@ async function startJupyterServer(root: string, token: string): Promise<Backend>
       await rm(jupyterDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Keeps the last 64 KiB a server printed. */
+function collectOutput(child: ChildProcess): () => string {
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-64 * 1024);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => output;
 }
 
 function freePort(): Promise<number> {

@@ -1,11 +1,8 @@
 import type { Contents } from '@jupyterlab/services';
-import { clear, h } from '../dom.js';
-import { forkNotebook, publishNotebook } from '../server/quire-api.js';
+import { clear, formatBytes, h } from '../dom.js';
+import { type SharedNotebook, forkNotebook, listShared, publishNotebook } from '../server/quire-api.js';
 import type { Services } from '../server/services.js';
 import { emptyNotebook } from '../model/ipynb.js';
-
-/** The folder the server maps to the shared S3 space (published notebooks everyone can fork). */
-export const SHARED_ROOT = 'shared';
 
 export interface FileBrowserHost {
   open(path: string): void;
@@ -14,65 +11,89 @@ export interface FileBrowserHost {
 }
 
 /**
- * Local notebooks and the shared space, listed through the contents API: create, open, rename,
- * delete, publish (local → shared) and fork (shared → local).
+ * Local notebooks (through the contents API) and the shared S3 space (through the server's shared-space
+ * API): create, open, rename, delete, publish (local → shared) and fork (shared → a new local notebook).
  */
 export class FileBrowser {
   readonly element: HTMLElement;
   private list: HTMLElement;
   private pathLabel: HTMLElement;
   private error: HTMLElement;
+  private notice: HTMLElement;
+  private view: 'local' | 'shared' = 'local';
   private cwd = '';
 
   constructor(private readonly services: Services, private readonly host: FileBrowserHost) {
     this.list = h('ul', { class: 'file-list', role: 'list' });
     this.pathLabel = h('div', { class: 'file-path' });
     this.error = h('div', { class: 'file-error', role: 'alert', hidden: true });
+    this.notice = h('div', { class: 'file-path file-notice', role: 'status', hidden: true });
     this.element = h('nav', { class: 'file-browser', 'aria-label': 'Notebooks' },
       h('header', {},
         h('div', { class: 'file-roots segmented' },
-          h('button', { 'data-root': 'local', onclick: () => void this.show('') }, 'Local'),
-          h('button', { 'data-root': 'shared', onclick: () => void this.show(SHARED_ROOT) }, 'Shared')),
+          h('button', { 'data-root': 'local', onclick: () => void this.show(this.view === 'local' ? this.cwd : '') }, 'Local'),
+          h('button', { 'data-root': 'shared', onclick: () => void this.showShared() }, 'Shared')),
         h('div', { class: 'file-actions' },
           h('button', { class: 'ghost', title: 'New notebook', 'data-action': 'new-notebook', onclick: () => void this.newNotebook() }, '+ Notebook'),
-          h('button', { class: 'ghost', title: 'New folder', onclick: () => void this.newFolder() }, '+ Folder'),
-          h('button', { class: 'ghost', title: 'Refresh', onclick: () => void this.refresh() }, '↻'))),
-      this.pathLabel, this.error, this.list);
+          h('button', { class: 'ghost', title: 'New folder', 'data-action': 'new-folder', onclick: () => void this.newFolder() }, '+ Folder'),
+          h('button', { class: 'ghost', title: 'Refresh', 'data-action': 'refresh-files', onclick: () => void this.refresh() }, '↻'))),
+      this.pathLabel, this.error, this.notice, this.list);
   }
 
+  /** Shows a local folder. */
   async show(path: string): Promise<void> {
+    this.view = 'local';
     this.cwd = path;
-    for (const button of this.element.querySelectorAll<HTMLElement>('[data-root]')) {
-      button.setAttribute('aria-selected', String((button.dataset.root === 'shared') === this.inShared()));
-    }
+    this.notice.hidden = true;
+    await this.refresh();
+  }
+
+  /** Shows the notebooks published to the shared space. */
+  async showShared(): Promise<void> {
+    this.view = 'shared';
+    this.notice.hidden = true;
     await this.refresh();
   }
 
   async refresh(): Promise<void> {
+    for (const button of this.element.querySelectorAll<HTMLElement>('[data-root]')) {
+      button.setAttribute('aria-selected', String(button.dataset.root === this.view));
+    }
+    for (const button of this.element.querySelectorAll<HTMLButtonElement>('.file-actions [data-action^="new-"]')) button.disabled = this.view === 'shared';
     this.error.hidden = true;
-    let listing: Contents.IModel;
     try {
-      listing = await this.services.contents.get(this.cwd, { content: true });
+      if (this.view === 'shared') await this.listShared();
+      else await this.listLocal();
     } catch (error) {
       clear(this.list);
-      this.showError(this.inShared() && this.cwd === SHARED_ROOT ? `The shared space is not available: ${(error as Error).message}` : (error as Error).message);
-      return;
+      this.showError(this.view === 'shared' ? `The shared space is not available: ${(error as Error).message}` : (error as Error).message);
     }
+  }
+
+  private async listLocal(): Promise<void> {
+    const listing = await this.services.contents.get(this.cwd, { content: true });
     clear(this.list);
     this.pathLabel.textContent = '/' + this.cwd;
-    if (this.cwd && this.cwd !== SHARED_ROOT) {
+    if (this.cwd) {
       const parent = this.cwd.split('/').slice(0, -1).join('/');
       this.list.append(h('li', { class: 'file-item dir' }, h('button', { class: 'file-name', onclick: () => void this.show(parent) }, '..')));
     }
     const entries = (listing.content as Contents.IModel[])
       .filter((item) => item.type === 'directory' || item.type === 'notebook')
-      .filter((item) => !(this.cwd === '' && item.name === SHARED_ROOT))
       .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'directory' ? -1 : 1));
     if (entries.length === 0) this.list.append(h('li', { class: 'empty' }, 'No notebooks here yet.'));
-    for (const item of entries) this.list.append(this.row(item));
+    for (const item of entries) this.list.append(this.localRow(item));
   }
 
-  private row(item: Contents.IModel): HTMLElement {
+  private async listShared(): Promise<void> {
+    const shared = await listShared(this.services.settings);
+    clear(this.list);
+    this.pathLabel.textContent = shared.location;
+    if (shared.notebooks.length === 0) this.list.append(h('li', { class: 'empty' }, 'Nothing published yet: publish a local notebook with ⇪.'));
+    for (const notebook of shared.notebooks) this.list.append(this.sharedRow(notebook));
+  }
+
+  private localRow(item: Contents.IModel): HTMLElement {
     const isDir = item.type === 'directory';
     const name = h('button', {
       class: 'file-name',
@@ -81,16 +102,14 @@ export class FileBrowser {
     }, h('span', { class: 'file-icon' }, isDir ? '▸' : '◆'), item.name);
     const actions = h('span', { class: 'row-actions' });
     const li = h('li', { class: `file-item ${isDir ? 'dir' : 'notebook'}`, 'data-path': item.path }, name, actions);
-    actions.append(h('button', { class: 'ghost icon', title: 'Rename', onclick: () => this.startRename(li, item) }, '✎'));
-    if (!isDir && this.inShared()) {
-      actions.append(h('button', { class: 'ghost icon', title: 'Fork into my notebooks', onclick: () => void this.act(async () => {
-        const forked = await forkNotebook(this.services.settings, item.path);
-        this.host.open(forked.path);
-      }) }, '⑂'));
-    } else if (!isDir) {
-      actions.append(h('button', { class: 'ghost icon', title: 'Publish to the shared space', onclick: () => void this.act(() => publishNotebook(this.services.settings, item.path)) }, '⇪'));
+    actions.append(h('button', { class: 'ghost icon', title: 'Rename', 'data-action': 'rename', onclick: () => this.startRename(li, item) }, '✎'));
+    if (!isDir) {
+      actions.append(h('button', { class: 'ghost icon', title: 'Publish to the shared space', 'data-action': 'publish', onclick: () => void this.act(async () => {
+        const published = await publishNotebook(this.services.settings, item.path);
+        this.showNotice(`Published ${item.path} to the shared space as ${published.path}`);
+      }) }, '⇪'));
     }
-    actions.append(h('button', { class: 'ghost icon danger', title: 'Delete', onclick: () => {
+    actions.append(h('button', { class: 'ghost icon danger', title: 'Delete', 'data-action': 'delete', onclick: () => {
       if (!confirm(`Delete ${item.path}? This cannot be undone.`)) return;
       void this.act(async () => {
         await this.services.contents.delete(item.path);
@@ -100,12 +119,47 @@ export class FileBrowser {
     return li;
   }
 
+  /** A shared notebook is read-only here: forking makes a local copy to open and edit. */
+  private sharedRow(notebook: SharedNotebook): HTMLElement {
+    const fork = () => void this.act(async () => {
+      const forked = await forkNotebook(this.services.settings, notebook.path, await this.freeLocalPath(notebook.path));
+      this.showNotice(`Forked ${notebook.path} into ${forked.path}`);
+      this.host.open(forked.path);
+    });
+    const details = `${notebook.path} · ${formatBytes(notebook.size)} · published ${new Date(notebook.lastModified).toLocaleString()}`;
+    return h('li', { class: 'file-item notebook shared', 'data-shared-path': notebook.path },
+      h('button', { class: 'file-name', title: `${details} — click to fork into your notebooks`, onclick: fork }, h('span', { class: 'file-icon' }, '◇'), notebook.path),
+      h('span', { class: 'row-actions' }, h('button', { class: 'ghost icon', title: 'Fork into my notebooks', 'data-action': 'fork', onclick: fork }, '⑂')));
+  }
+
+  /** `name.ipynb` in the local root if it is free, else `name-fork.ipynb`, `name-fork-2.ipynb`, ... */
+  private async freeLocalPath(sharedPath: string): Promise<string> {
+    const root = await this.services.contents.get('', { content: true });
+    const taken = new Set((root.content as Contents.IModel[]).map((item) => item.name));
+    const name = sharedPath.split('/').pop()!;
+    const stem = name.replace(/\.ipynb$/, '');
+    for (let n = 0; n < 1000; n++) {
+      const candidate = n === 0 ? name : `${stem}-fork${n === 1 ? '' : `-${n}`}.ipynb`;
+      if (!taken.has(candidate)) return candidate;
+    }
+    throw new Error(`no free local name for a fork of ${sharedPath}: ${stem}-fork-1..999.ipynb are all taken`);
+  }
+
   private startRename(li: HTMLElement, item: Contents.IModel): void {
     const input = h('input', { class: 'rename-input', value: item.name, 'aria-label': 'new name' });
+    // Enter and the blur that follows when the row is redrawn must not rename twice.
+    let finished = false;
     const finish = (commit: boolean) => {
-      const name = input.value.trim();
+      if (finished) return;
+      finished = true;
+      const typed = input.value.trim();
+      // A notebook keeps its extension, or it would become a plain file the list no longer shows.
+      const name = item.type === 'notebook' && typed && !typed.endsWith('.ipynb') ? `${typed}.ipynb` : typed;
       if (!commit || !name || name === item.name) return void this.refresh();
-      if (name.includes('/')) return this.showError(`A name cannot contain '/': ${name}`);
+      if (name.includes('/')) {
+        void this.refresh().then(() => this.showError(`A name cannot contain '/': ${name}`));
+        return;
+      }
       const to = [...item.path.split('/').slice(0, -1), name].join('/');
       void this.act(async () => {
         await this.services.contents.rename(item.path, to);
@@ -145,12 +199,13 @@ export class FileBrowser {
     await this.refresh();
   }
 
+  private showNotice(message: string): void {
+    this.notice.hidden = false;
+    this.notice.textContent = message;
+  }
+
   private showError(message: string): void {
     this.error.hidden = false;
     this.error.textContent = message;
-  }
-
-  private inShared(): boolean {
-    return this.cwd === SHARED_ROOT || this.cwd.startsWith(SHARED_ROOT + '/');
   }
 }

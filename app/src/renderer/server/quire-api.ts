@@ -45,10 +45,19 @@ export interface BackupStatus {
   state: BackupState;
   detail?: string;
 }
+/** A version in the notebook's history (kernel/src/storage/notebook-history.ts NotebookVersion). */
 export interface NotebookVersion {
+  /** `<UTC time>-<hash>.ipynb`, unique per version. */
   id: string;
   savedAt: string;
-  size?: number;
+  hash: string;
+  size: number;
+}
+/** A notebook in the shared S3 space (kernel/src/storage/shared-space.ts SharedNotebook). */
+export interface SharedNotebook {
+  path: string;
+  size: number;
+  lastModified: string;
 }
 
 export const getCluster = (s: ServerConnection.ISettings) => requestJson<ClusterStatus>(s, 'api/cluster');
@@ -63,7 +72,7 @@ export const cancelJob = (s: ServerConnection.ISettings, id: string) =>
 interface BackupOverview {
   configured: boolean;
   location?: string;
-  notebooks: Record<string, { status: Exclude<BackupState, 'off'>; error?: string; lastSyncedAt?: string }>;
+  notebooks: Record<string, { status: Exclude<BackupState, 'off'>; error?: string; lastSyncedAt?: string; queued?: number }>;
 }
 
 /**
@@ -79,19 +88,41 @@ export async function getBackupStatus(s: ServerConnection.ISettings, path: strin
   return { state: entry.status, ...(detail ? { detail } : {}) };
 }
 
+/**
+ * Ends a backup conflict: 'ours' puts the local notebook on S3 over the other copy; 'theirs' makes the
+ * copy on S3 the notebook, replacing the local file (the local version stays in the history).
+ */
+export const resolveBackupConflict = (s: ServerConnection.ISettings, path: string, keep: 'ours' | 'theirs') =>
+  requestJson<unknown>(s, 'api/quire/backup/resolve', { method: 'POST', body: JSON.stringify({ path, keep }) });
+
+/** An API path in a URL path, each segment escaped but the slashes kept (the server's `*path` routes). */
+function pathInUrl(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The notebook's versions, oldest first. */
 export async function listVersions(s: ServerConnection.ISettings, path: string): Promise<NotebookVersion[]> {
-  const answer = await requestJson<{ versions: NotebookVersion[] }>(s, `api/quire/history?path=${encodeURIComponent(path)}`);
+  const answer = await requestJson<{ versions: NotebookVersion[] }>(s, `api/quire/history/${pathInUrl(path)}`);
   return answer.versions;
 }
 
-export const getVersion = (s: ServerConnection.ISettings, path: string, id: string) =>
-  requestJson<unknown>(s, `api/quire/history/${encodeURIComponent(id)}?path=${encodeURIComponent(path)}`);
+/** One version's notebook JSON. */
+export async function getVersion(s: ServerConnection.ISettings, path: string, id: string): Promise<unknown> {
+  const answer = await requestJson<{ content: unknown }>(s, `api/quire/history/${pathInUrl(path)}?version=${encodeURIComponent(id)}`);
+  return answer.content;
+}
 
+/** Puts a version back as the local file; the server records the content it replaces as a version first. */
 export const restoreVersion = (s: ServerConnection.ISettings, path: string, id: string) =>
-  requestJson<unknown>(s, `api/quire/history/${encodeURIComponent(id)}/restore?path=${encodeURIComponent(path)}`, { method: 'POST' });
+  requestJson<{ restored: string; previous?: string }>(s, `api/quire/restore/${pathInUrl(path)}`, { method: 'POST', body: JSON.stringify({ version: id }) });
+
+export async function listShared(s: ServerConnection.ISettings): Promise<{ location: string; notebooks: SharedNotebook[] }> {
+  return requestJson<{ location: string; notebooks: SharedNotebook[] }>(s, 'api/quire/shared');
+}
 
 export const publishNotebook = (s: ServerConnection.ISettings, path: string) =>
-  requestJson<{ path: string }>(s, 'api/quire/shared/publish', { method: 'POST', body: JSON.stringify({ path }) });
+  requestJson<{ path: string; author: string; publishedAt: string }>(s, 'api/quire/shared/publish', { method: 'POST', body: JSON.stringify({ path }) });
 
-export const forkNotebook = (s: ServerConnection.ISettings, path: string) =>
-  requestJson<{ path: string }>(s, 'api/quire/shared/fork', { method: 'POST', body: JSON.stringify({ path }) });
+/** Copies a shared notebook into the local root at `to`; the server refuses to overwrite a local file. */
+export const forkNotebook = (s: ServerConnection.ISettings, path: string, to: string) =>
+  requestJson<{ path: string }>(s, 'api/quire/shared/fork', { method: 'POST', body: JSON.stringify({ path, to }) });

@@ -88,7 +88,8 @@ export class AppShell {
     try {
       const file = await this.services.contents.get(path, { type: 'notebook', content: true });
       const panel = new NotebookPanel(this.services, path, file.content as NotebookJson);
-      const backup = new BackupIndicator(this.services.settings, () => panel.path);
+      // Taking the S3 copy in a backup conflict replaces the file under the editor: open it again.
+      const backup = new BackupIndicator(this.services.settings, () => panel.path, () => this.reopen(panel.path));
       panel.toolbar.extras.append(backup.element);
       panel.model.on((event) => event.kind === 'dirty-changed' && this.renderTabs());
       this.notebooks.set(path, { panel, backup });
@@ -125,6 +126,12 @@ export class AppShell {
     this.renderTabs();
     this.renderMain();
     await open.panel.dispose();
+  }
+
+  /** Shows the notebook's file as it is now on disk, after the server replaced it. */
+  private async reopen(path: string): Promise<void> {
+    await this.close(path, true);
+    await this.open(path);
   }
 
   private async renamed(from: string, to: string): Promise<void> {
@@ -180,11 +187,7 @@ export class AppShell {
       this.side.append(h('aside', { class: 'side-panel' }, h('p', { class: 'empty' }, 'Open a notebook to see its history.')));
       return;
     }
-    const history = new HistoryPanel(open.panel, async () => {
-      const path = open.panel.path;
-      await this.close(path, true);
-      await this.open(path);
-    });
+    const history = new HistoryPanel(open.panel, () => this.reopen(open.panel.path));
     this.side.append(history.element);
     await history.load();
   }
