@@ -17,6 +17,7 @@ describe('app bench, small mode', () => {
     expect(result.settledMs).toBeGreaterThan(0);
     expect(result.stream.frames).toBeGreaterThan(1);
     expect(result.idle.frames).toBeGreaterThan(1);
+    expect(result.typing.inputsAnswered).toBeGreaterThan(0);
     expect(result.keydownsSent).toBeGreaterThanOrEqual(2);
     expect(result.pageErrors).toEqual([]);
 
