@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { s3Client } from './s3Config.js';
 import { ensureMirror } from './s3ParquetCache.js';
 import { isS3Url } from './s3Url.js';
@@ -55,7 +55,7 @@ export async function parquetFooters(files: readonly ParquetFile[], ctx: IoConte
   const cache = footerCacheOf(ctx.connection);
   // The version is taken before any read: a file changing during the read is cached under its
   // older version, so the next lookup misses and reads it again rather than serving it stale.
-  const versions = await Promise.all(files.map(fileVersion));
+  const versions = files.map(fileVersion);
   const found = files.map((file, i) => cache.get(file.path, versions[i]!));
   const missing = new Map<string, { file: ParquetFile; version: string }>();
   files.forEach((file, i) => {
@@ -80,14 +80,16 @@ export async function parquetFooters(files: readonly ParquetFile[], ctx: IoConte
  * modification time restored, has a new change time). S3 objects: the URL and the size the listing
  * reported, the same identity the local footer mirror uses.
  */
-async function fileVersion(file: ParquetFile): Promise<string> {
+function fileVersion(file: ParquetFile): string {
   if (isS3Url(file.path)) {
     if (file.size === undefined) throw new Error(`the size of ${file.path} is needed to read its footer`);
     return `s3 ${file.size}`;
   }
   let info;
   try {
-    info = await stat(file.path, { bigint: true });
+    // Synchronous on purpose: a local stat takes microseconds, a trip through the thread pool (shared
+    // with DuckDB's and fetch's callbacks) several times that, and every query stats every file it scans.
+    info = statSync(file.path, { bigint: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new Error(`cannot read the Parquet footer of ${file.path}: no such file`, { cause: error });
