@@ -29,6 +29,19 @@ const rowsOf = (result: JobResult) => {
 /** The airports CSV cut into three scan tasks by a filter on the row's hash, so every stage has several tasks. */
 const scans = () => [0, 1, 2].map((i) => [filesInput('airports', [{ path: AIRPORTS_CSV }], 'csv')].map((input) => ({ ...input, filterSql: `hash(iata) % 3 = ${i}` })));
 
+/** Airports counted by state: partial counts per scan task, shuffled by state into 4 partitions, summed. */
+function countByStatePlan(): PhysicalPlan {
+  const partial = schemaOf([['state', 'VARCHAR'], ['n', 'BIGINT']]);
+  return {
+    stages: [
+      stage(0, 'SELECT state, count(*) AS n FROM airports GROUP BY state', { kind: 'hash', keys: ['state'], partitions: 4 }, scans(), [], partial),
+      stage(1, 'SELECT state, sum(n)::BIGINT AS n FROM partial GROUP BY state', { kind: 'result' }, [0, 1, 2, 3].map((p) => [exchangeInput('partial', 0, [p], partial)]), [0], partial),
+    ],
+    resultStageId: 1,
+    schema: partial,
+  };
+}
+
 async function tasksPerStage(jobId: string): Promise<Record<number, number>> {
   const detail = await cluster.job(jobId);
   const counts: Record<number, number> = {};
@@ -38,16 +51,7 @@ async function tasksPerStage(jobId: string): Promise<Record<number, number>> {
 
 describe('adaptive partitioning', () => {
   test('a small hash shuffle is read by one task instead of four; the aggregate is unchanged', async () => {
-    const partial = schemaOf([['state', 'VARCHAR'], ['n', 'BIGINT']]);
-    const plan: PhysicalPlan = {
-      stages: [
-        stage(0, 'SELECT state, count(*) AS n FROM airports GROUP BY state', { kind: 'hash', keys: ['state'], partitions: 4 }, scans(), [], partial),
-        stage(1, 'SELECT state, sum(n)::BIGINT AS n FROM partial GROUP BY state', { kind: 'result' }, [0, 1, 2, 3].map((p) => [exchangeInput('partial', 0, [p], partial)]), [0], partial),
-      ],
-      resultStageId: 1,
-      schema: partial,
-    };
-    const result = await cluster.runJob(plan);
+    const result = await cluster.runJob(countByStatePlan());
     const expected = await reference.rows(`SELECT state, count(*)::BIGINT FROM read_csv('${AIRPORTS_CSV}') GROUP BY state ORDER BY state`);
     expect(rowsOf(result).map((r) => [r.state, r.n]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual(expected.map(([s, n]) => [s, BigInt(n as number)]));
     expect(await tasksPerStage(result.jobId)).toEqual({ 0: 3, 1: 1 });
@@ -72,16 +76,7 @@ describe('adaptive partitioning', () => {
   test('a shuffle larger than the target keeps a task per target size', async () => {
     const small = await startCluster({ workers: 2, scratchDir: join(dir, 'tiny-target'), threadsPerWorker: 1, adaptivePartitionBytes: 1 });
     try {
-      const partial = schemaOf([['state', 'VARCHAR'], ['n', 'BIGINT']]);
-      const plan: PhysicalPlan = {
-        stages: [
-          stage(0, 'SELECT state, count(*) AS n FROM airports GROUP BY state', { kind: 'hash', keys: ['state'], partitions: 4 }, scans(), [], partial),
-          stage(1, 'SELECT state, sum(n)::BIGINT AS n FROM partial GROUP BY state', { kind: 'result' }, [0, 1, 2, 3].map((p) => [exchangeInput('partial', 0, [p], partial)]), [0], partial),
-        ],
-        resultStageId: 1,
-        schema: partial,
-      };
-      const result = await small.runJob(plan);
+      const result = await small.runJob(countByStatePlan());
       expect(rowsOf(result)).toHaveLength((await reference.rows(`SELECT DISTINCT state FROM read_csv('${AIRPORTS_CSV}')`)).length);
       const detail = await small.job(result.jobId);
       expect(detail.events.filter((e) => e.event === 'taskSucceeded' && e.stageId === 1)).toHaveLength(4);
