@@ -69,6 +69,21 @@ describe('job owners on a shared cluster', () => {
     const shareOfB = window.filter((start) => start.owner === 'b.ipynb').length / window.length;
     expect(shareOfB, JSON.stringify(window.map((start) => start.owner))).toBeGreaterThanOrEqual(0.45);
   }, 180_000);
+
+  it("lets a monitor (the app's cluster panel) cancel a notebook's job: the action fails with the reason", async () => {
+    const spark = await notebook('long.ipynb');
+    const action = slowJob(spark, 200).collect();
+    const outcome = action.then(() => 'succeeded', (error: Error) => error);
+    await waitUntil(async () => (await cluster.jobs()).some((job) => job.owner === 'long.ipynb' && job.state === 'running'));
+    const job = (await cluster.jobs()).find((j) => j.owner === 'long.ipynb')!;
+    const url = new URL(`/api/cluster/jobs/${job.jobId}/cancel`, cluster.url);
+    url.search = new URL(cluster.url).search;
+    expect((await fetch(url, { method: 'POST' })).status).toBe(200);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe(`job ${job.jobId} was cancelled: cancelled by a user through the cluster API`);
+    expect((await cluster.job(job.jobId)).state).toBe('cancelled');
+  }, 120_000);
 });
 
 function taskStarts(jobs: JobDetail[]): { at: number; owner: string }[] {

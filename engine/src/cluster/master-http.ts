@@ -8,6 +8,7 @@
  *   POST /api/jobs/{id}/release         the driver has the result; drop the job's files
  *   GET  /api/cluster                   workers (with ~60 s of samples), jobs, target size
  *   GET  /api/cluster/jobs[/{id}]       job summaries; one job with stage timings and its event log
+ *   POST /api/cluster/jobs/{id}/cancel  cancel a job from a monitor (the app's cluster panel), not its driver
  *   GET  /api/cluster/events            SSE of ClusterEvent: job log entries, worker states, samples, scaling
  *   POST /api/cluster/resize            { core?, task?, force? } -> ResizeResult (400 with the reason when refused)
  *   GET  /api/cluster/scaling           { decisions }: every resize and managed-scaling decision with its reason
@@ -103,6 +104,9 @@ async function handle(options: MasterHttpOptions, request: IncomingMessage, resp
       return streamEvents(job(), request, response);
     case 'POST cancel':
       scheduler.cancel(job().id, 'cancelled by the driver');
+      return sendJson(response, 200, { ok: true });
+    case 'POST cluster:cancel':
+      scheduler.cancel(job().id, 'cancelled by a user through the cluster API');
       return sendJson(response, 200, { ok: true });
     case 'GET results': {
       // Opened before answering: an open file stays readable even if its worker's scratch dir goes next.
