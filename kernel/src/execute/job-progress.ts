@@ -1,7 +1,8 @@
 /**
  * While a cell's cluster jobs run, one display (with a display_id) shows their stages and tasks, updated in
  * place at most every UPDATE_INTERVAL_MS; when the cell ends the display is withdrawn, so the result takes its
- * place and saved notebooks keep no leftover progress output.
+ * place and saved notebooks keep no leftover progress output. The app draws PROGRESS_MIME (bars per stage and a
+ * cancel button per running job); other Jupyter front ends show the HTML.
  */
 import { randomUUID } from 'node:crypto';
 import type { JobProgress } from '@quire/engine';
@@ -11,6 +12,9 @@ import type { SparkSession } from './engine-binding.js';
 import type { RecordedOutput } from './recorded-output.js';
 
 const UPDATE_INTERVAL_MS = 100;
+
+/** `{ jobs: JobProgress[] }`: each job's id, state, stages (id, description, task counts) and task totals. */
+export const PROGRESS_MIME = 'application/vnd.quire.progress+json';
 
 export class CellJobProgress {
   private readonly displayId = randomUUID();
@@ -61,5 +65,18 @@ export function progressBundle(jobs: JobProgress[]): DisplayBundle {
   const html = lines
     .map((l) => `<div class="quire-progress"><progress value="${l.fraction.toFixed(3)}" max="1"></progress> ${escapeHtml(l.label)}: ${escapeHtml(l.detail)}</div>`)
     .join('');
-  return { data: { 'text/plain': lines.map((l) => `${l.label}: ${l.detail}`).join('\n'), 'text/html': html }, metadata: {} };
+  return {
+    data: { [PROGRESS_MIME]: { jobs: jobs.map(progressJson) }, 'text/plain': lines.map((l) => `${l.label}: ${l.detail}`).join('\n'), 'text/html': html },
+    metadata: {},
+  };
+}
+
+function progressJson(job: JobProgress) {
+  const counts = ({ total, running, done, failed }: JobProgress['tasks']) => ({ total, running, done, failed });
+  return {
+    jobId: job.jobId,
+    state: job.state,
+    tasks: counts(job.tasks),
+    stages: job.stages.map((stage) => ({ id: stage.id, description: stage.description, tasks: counts(stage.tasks) })),
+  };
 }
