@@ -10,6 +10,7 @@ export class NotebookSession {
   private connection: Session.ISessionConnection | null = null;
   private listeners = new Set<(status: KernelStatus) => void>();
   private statusValue: KernelStatus = 'none';
+  private owner: string | null = null;
 
   constructor(
     private readonly sessions: SessionManager,
@@ -19,6 +20,15 @@ export class NotebookSession {
 
   get kernel(): Kernel.IKernelConnection | null {
     return this.connection?.kernel ?? null;
+  }
+
+  /**
+   * Whose jobs on the cluster are this notebook's: the server tells a kernel the notebook path it starts it for
+   * (JPY_SESSION_NAME), and the kernel's jobs carry that owner for its whole life, restarts included, even if
+   * the notebook is renamed meanwhile. Null until the kernel runs.
+   */
+  get jobOwner(): string | null {
+    return this.owner;
   }
 
   get status(): KernelStatus {
@@ -36,6 +46,7 @@ export class NotebookSession {
     this.connection = await this.sessions.startNew({ path: this.path, name, type: 'notebook', kernel: { name: this.kernelName } });
     const kernel = this.connection.kernel;
     if (!kernel) throw new Error(`the server started no kernel '${this.kernelName}' for ${this.path}`);
+    this.owner = this.path;
     this.connection.statusChanged.connect((_, status) => this.setStatus(status));
     this.setStatus(kernel.status);
   }
@@ -56,6 +67,7 @@ export class NotebookSession {
   async shutdown(): Promise<void> {
     const connection = this.connection;
     this.connection = null;
+    this.owner = null;
     if (connection) await connection.shutdown();
     this.setStatus('none');
   }

@@ -36,7 +36,7 @@ export class AppShell {
       renamed: (from, to) => void this.renamed(from, to),
       deleted: (path) => void this.close(path, true),
     });
-    this.cluster = new ClusterPanel(services.settings);
+    this.cluster = new ClusterPanel(services.settings, () => this.active()?.panel.session.jobOwner ?? null);
     this.tabs = new TabBar((path) => this.activate(path), (path) => void this.close(path));
     this.main = h('main', { class: 'notebook-host' });
     this.side = h('div', { class: 'side-host', hidden: true });
