@@ -74,15 +74,6 @@ export async function typeUntil(page: Page, done: () => boolean, everyMs = 100):
   }
 }
 
-/** Resolves after the page has produced `count` animation frames. */
-export async function afterFrames(page: Page, count = 2): Promise<void> {
-  await page.evaluate(`new Promise((resolve) => {
-    let left = ${count};
-    const next = () => (--left <= 0 ? resolve(undefined) : requestAnimationFrame(next));
-    requestAnimationFrame(next);
-  })`);
-}
-
 /**
  * Waits until the notebook shows `outputsPerCell.length` cells, each with the saved number of output
  * elements, and the kernel badge reads idle.
