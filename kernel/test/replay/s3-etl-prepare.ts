@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDuckDB } from '../../../engine/src/io/duckdb.js';
 import { s3Client } from '../../../engine/src/io/s3Config.js';
-import { startS3rver, type S3Fixture } from '../../../engine/src/io/testing/s3rverFixture.js';
+import { startS3rver, type S3Fixture } from '@quire/engine/testing';
 
 export const RAW_FLIGHTS = fileURLToPath(new URL('../../../node_modules/vega-datasets/data/flights-2k.json', import.meta.url));
 

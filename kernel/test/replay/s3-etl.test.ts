@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { s3Client } from '../../../engine/src/io/s3Config.js';
 import { listObjects } from '../../../engine/src/io/s3Objects.js';
-import type { S3Fixture } from '../../../engine/src/io/testing/s3rverFixture.js';
+import type { S3Fixture } from '@quire/engine/testing';
 import { QUIRE, run } from '../jupyter/jupyter-fixture.js';
 import { startEtlStore } from './s3-etl-prepare.js';
 

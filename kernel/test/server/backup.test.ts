@@ -7,18 +7,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQuireServer, type RunningQuireServer } from '../../src/server/quire-server.js';
-import { eventually, notebook, startS3, type S3Fixture } from './s3-fixture.js';
+import { startS3rver, type S3Fixture } from '@quire/engine/testing';
+import { eventually, notebook } from './test-notebooks.js';
 
 const run = promisify(execFile);
 let s3: S3Fixture;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  s3 = await startS3();
+  s3 = await startS3rver('notebooks');
 });
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
-  await s3?.dispose();
+  await s3?.stop();
 });
 
 async function serve(prefix: string, root?: string): Promise<{ server: RunningQuireServer; root: string; contents: ContentsManager; api: (path: string, init?: RequestInit) => Promise<Response> }> {
@@ -89,7 +90,7 @@ describe('S3 backup', () => {
 
   it('keeps saving while S3 is down, queues on disk across a server restart, and delivers every save', async () => {
     const first = await serve('outage');
-    await s3.stop();
+    await s3.pause();
     try {
       for (const source of ['v = 1', 'v = 2', 'v = 3']) {
         const started = Date.now();
@@ -103,7 +104,7 @@ describe('S3 backup', () => {
       expect(failing?.queued).toBe(3);
       await first.server.close();
     } finally {
-      await s3.start();
+      await s3.resume();
     }
     const second = await serve('outage', first.root);
     await eventually(async () => (await backupState(second.api, 'queued.ipynb'))?.status === 'synced' && (await backupState(second.api, 'queued.ipynb'))?.queued === 0, 30_000, 'queue drained after restart');
@@ -120,14 +121,14 @@ describe('S3 backup', () => {
     await contents.save('big.ipynb', { type: 'notebook', format: 'json', content: notebook(saves[0]) });
     // Let the first upload start, then pull S3 away under it while more saves come in.
     await new Promise((resolve) => setTimeout(resolve, 70));
-    const stopping = s3.stop();
+    const stopping = s3.pause();
     for (const source of saves.slice(1)) {
       await contents.save('big.ipynb', { type: 'notebook', format: 'json', content: notebook(source) });
       await new Promise((resolve) => setTimeout(resolve, 60));
     }
     await stopping;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await s3.start();
+    await s3.resume();
     await eventually(async () => {
       const state = await backupState(api, 'big.ipynb');
       return state?.status === 'synced' && state.queued === 0;

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notebook, startS3, type S3Fixture } from './s3-fixture.js';
+import { startS3rver, type S3Fixture } from '@quire/engine/testing';
+import { notebook } from './test-notebooks.js';
 
 const QUIRE = fileURLToPath(new URL('../../bin/quire.mjs', import.meta.url));
 const execFileAsync = promisify(execFile);
@@ -14,11 +15,11 @@ let s3: S3Fixture;
 let root: string;
 
 beforeAll(async () => {
-  s3 = await startS3();
+  s3 = await startS3rver('notebooks');
   root = await mkdtemp(path.join(os.tmpdir(), 'quire-commands-'));
 });
 afterAll(async () => {
-  await s3?.dispose();
+  await s3?.stop();
   await rm(root, { recursive: true, force: true });
 });
 

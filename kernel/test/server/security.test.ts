@@ -5,7 +5,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers.js';
-import { notebook } from './s3-fixture.js';
+import { notebook } from './test-notebooks.js';
 
 let t: TestServer;
 beforeAll(async () => {

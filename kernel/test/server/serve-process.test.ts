@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { notebook } from './s3-fixture.js';
+import { notebook } from './test-notebooks.js';
 
 const QUIRE = fileURLToPath(new URL('../../bin/quire.mjs', import.meta.url));
 const started: Array<{ child: ChildProcess; root: string }> = [];

@@ -4,20 +4,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startQuireServer, type RunningQuireServer } from '../../src/server/quire-server.js';
-import { notebook, startS3, type S3Fixture } from './s3-fixture.js';
+import { startS3rver, type S3Fixture } from '@quire/engine/testing';
+import { notebook } from './test-notebooks.js';
 
 let s3: S3Fixture;
 const servers: Array<{ server: RunningQuireServer; root: string }> = [];
 
 beforeAll(async () => {
-  s3 = await startS3();
+  s3 = await startS3rver('notebooks');
 });
 afterAll(async () => {
   for (const { server, root } of servers) {
     await server.close();
     await rm(root, { recursive: true, force: true });
   }
-  await s3?.dispose();
+  await s3?.stop();
 });
 
 async function serve(author: string) {
