@@ -114,7 +114,8 @@ async function activate(path: string): Promise<void> {
   await expect.poll(activeTab).toBe(path);
 }
 
-describe('storage in a real browser', () => {
+// Each test waits out several backup debounces and starts kernels on a shared two-core machine.
+describe('storage in a real browser', { timeout: 180_000 }, () => {
   it('creates, renames and deletes notebooks in the file browser, and switches between them in tabs', async () => {
     const page = browser!.page;
     const untitled = await createNotebook();
@@ -133,6 +134,10 @@ describe('storage in a real browser', () => {
     await expect.poll(activeTab).toBe('first.ipynb');
     expect(await page.locator('.tab[aria-selected="true"] .tab-title').textContent()).toBe('first');
     await expect.poll(() => page.locator('.file-browser .file-error').isHidden()).toBe(true);
+    // Under its new name the notebook is backed up without another save.
+    await expect.poll(async () => (await inS3(`${BACKUP}/first.ipynb`))?.cells.length, { timeout: SYNC_TIMEOUT }).toBe(1);
+    expect(sources((await inS3(`${BACKUP}/first.ipynb`))!)).toEqual(['const first = 1']);
+    await expect.poll(badgeState, { timeout: SYNC_TIMEOUT }).toBe('synced');
 
     const second = await createNotebook();
     await editAndSave('const second = 2');
@@ -164,7 +169,8 @@ describe('storage in a real browser', () => {
   it('shows the backup state: pending, synced once S3 has the save, failing while S3 is down, synced again after', async () => {
     await activate('first.ipynb');
     await editAndSave('const backedUp = 1');
-    await expect.poll(badgeState).toBe('pending');
+    // The save waits out the debounce before it uploads: the indicator shows it waiting.
+    await expect.poll(badgeState, { timeout: DEBOUNCE_MS }).toBe('pending');
     expect(await badge().textContent()).toBe('Backup pending');
     await expect.poll(badgeState, { timeout: SYNC_TIMEOUT }).toBe('synced');
     expect(await badge().textContent()).toBe('Backed up');
@@ -222,11 +228,13 @@ describe('storage in a real browser', () => {
     const page = browser!.page;
     await activate('second.ipynb');
     for (const value of [10, 20, 30]) await editAndSave(`const v = ${value};\nconsole.log(v);`);
+    await expect.poll(async () => sources((await inS3(`${BACKUP}/second.ipynb`))!), { timeout: SYNC_TIMEOUT }).toEqual(['const v = 30;\nconsole.log(v);']);
     await expect.poll(badgeState, { timeout: SYNC_TIMEOUT }).toBe('synced');
 
     await page.click('[data-action="toggle-history"]');
     const items = page.locator('.history-panel .history-item');
-    await expect.poll(() => items.count()).toBe(3);
+    // The three saves, and the version backed up when the notebook got its name.
+    await expect.poll(() => items.count()).toBe(4);
     // Newest first: picking it shows what its save changed against the one before.
     await items.first().click();
     const diff = page.locator('.history-panel pre.diff');
@@ -234,18 +242,18 @@ describe('storage in a real browser', () => {
     expect(await diff.locator('.diff-added').allTextContents()).toEqual(['+ const v = 30;']);
     expect(await diff.locator('.diff-same').allTextContents()).toContain('  console.log(v);');
 
-    const oldest = await items.last().getAttribute('data-version');
-    await page.locator('.history-panel select.history-compare').selectOption(oldest!);
+    const firstSave = items.nth(2);
+    await page.locator('.history-panel select.history-compare').selectOption((await firstSave.getAttribute('data-version'))!);
     await expect.poll(() => diff.locator('.diff-removed').allTextContents()).toEqual(['− const v = 10;']);
     await browser!.screenshot('storage-history-diff');
 
-    await items.last().click();
-    await expect.poll(() => items.last().getAttribute('aria-selected')).toBe('true');
+    await firstSave.click();
+    await expect.poll(() => firstSave.getAttribute('aria-selected')).toBe('true');
     await page.click('.history-panel [data-action="restore-version"]');
     await expect.poll(() => editorText(), { timeout: SYNC_TIMEOUT }).toBe('const v = 10;\nconsole.log(v);');
     expect(sources(await onDisk('second.ipynb'))).toEqual(['const v = 10;\nconsole.log(v);']);
     // The content it replaced became a version, so the restore can be undone.
-    await expect.poll(() => page.locator('.history-panel .history-item').count(), { timeout: SYNC_TIMEOUT }).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => page.locator('.history-panel .history-item').count(), { timeout: SYNC_TIMEOUT }).toBeGreaterThanOrEqual(5);
     await page.click('[data-action="toggle-history"]');
     expectNoPageErrors();
   });

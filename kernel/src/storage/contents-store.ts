@@ -49,6 +49,7 @@ export class ContentsStore {
     this.paths = new RootedPaths(root);
   }
 
+  /** Called after each save, and after a rename of a file, which is then saved under its new path. */
   onSaved(listener: SavedListener): void {
     this.listeners.push(listener);
   }
@@ -153,6 +154,11 @@ export class ContentsStore {
     await rename(source, target);
     const checkpoint = await this.checkpointFile(from);
     await rename(checkpoint, await this.checkpointFile(to)).catch((error) => (isNodeError(error, 'ENOENT') ? undefined : Promise.reject(error)));
+    // A notebook under a new name is new to whatever tracks saves by path (backups): tell them.
+    if (this.listeners.length > 0 && (await stat(target)).isFile()) {
+      const bytes = await readFile(target);
+      for (const listener of this.listeners) listener(normalizeApiPath(to), bytes);
+    }
     return this.get(to, { content: false });
   }
 
