@@ -132,7 +132,11 @@ describe('cells in a real browser', () => {
     await expect.poll(() => notebook.sourcesOnScreen()).toEqual(["console.log('first')", "console.log('second')", '// third']);
     expect(await notebook.cell(2).getAttribute('data-type')).toBe('markdown');
 
-    // Ctrl+S in command mode writes the notebook to the server's root as nbformat 4.5.
+    // Ctrl+S in command mode writes the notebook to the server's root as nbformat 4.5, once.
+    const saves: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PUT' && request.url().includes('/api/contents/')) saves.push(request.url());
+    });
     const before = await modifiedAt(backend!.root, path);
     await page.keyboard.press('Control+s');
     await expect.poll(() => modifiedAt(backend!.root, path)).not.toBe(before);
@@ -149,13 +153,16 @@ describe('cells in a real browser', () => {
     expect(saved.cells[1]!.execution_count).toBe(secondCount);
     expect(saved.cells[2]!.outputs).toBeUndefined();
     expect(await nbformatProblem(backend!.root, path)).toBeNull();
+    expect(saves).toHaveLength(1);
 
-    // Ctrl+S in edit mode saves what was just typed.
+    // Ctrl+S in edit mode saves what was just typed, once.
     await notebook.setSource(0, "console.log('edited')");
     await expect.poll(() => page.locator('.save-status').getAttribute('data-state')).toBe('unsaved');
     await page.keyboard.press('Control+s');
     await expect.poll(async () => sourceText((await readSavedNotebook(backend!.root, path)).cells[0]!)).toBe("console.log('edited')");
     expect(await notebook.selection()).toEqual({ index: 0, mode: 'edit' });
+    await page.waitForTimeout(300);
+    expect(saves).toHaveLength(2);
   }, 180_000);
 
   it('reorders cells by dragging their handle, on screen and in the saved notebook', async () => {

@@ -54,6 +54,7 @@ describe('themes and chart export in a real browser', () => {
     await notebook.setSource(kernelChart, "await display.chart([{ region: 'north', sales: 3 }, { region: 'south', sales: 5 }], { mark: 'bar', x: 'region', y: 'sales' })");
     await notebook.run(kernelChart, 60_000);
     await expect.poll(() => bars(notebook.cell(kernelChart)).count()).toBe(2);
+    await browser!.screenshot('theme-light-charts');
   }, 180_000);
 
   it('switches between light and dark, keeps the choice across a reload, and charts and editors follow', async () => {
