@@ -6,6 +6,7 @@
 import { Table, tableFromIPC } from 'apache-arrow';
 import type { PhysicalPlan } from '../physical/types.js';
 import type { JobEvent, JobOutcome, SubmitJobRequest, SubmitJobResponse } from './protocol.js';
+import { HttpNetworkError, httpRequest, keepAliveAgent, type HttpAnswer } from './http-request.js';
 import { ClusterLostError, ResultLostError } from './types.js';
 import type {
   Cluster, ClusterEvent, ClusterStatus, JobDetail, JobResult, JobSummary, ResizeRequest, ResizeResult, RunJobOptions, ScalingDecision,
@@ -28,6 +29,7 @@ export class ClusterClient implements Cluster {
   private readonly base: string;
   private readonly token: string;
   private readonly lostAfterMs: number;
+  private readonly agent = keepAliveAgent();
 
   constructor(readonly url: string, private readonly onStop: () => Promise<void> = async () => {}, options: AttachOptions = {}) {
     const parsed = new URL(url);
@@ -90,8 +92,12 @@ export class ClusterClient implements Cluster {
     for await (const event of this.stream('/api/cluster/events', signal)) yield event.data as ClusterEvent;
   }
 
-  stop(): Promise<void> {
-    return this.onStop();
+  async stop(): Promise<void> {
+    try {
+      await this.onStop();
+    } finally {
+      this.agent.destroy();
+    }
   }
 
   /** Reads the job's event stream until it ends; rejects on failure or cancellation. */
@@ -137,8 +143,8 @@ export class ClusterClient implements Cluster {
     };
     try {
       heard();
-      const response = await fetch(`${this.base}${path}`, { headers: this.headers(), signal: abort.signal });
-      if (!response.ok || !response.body) throw new Error(`cluster GET ${path} failed: HTTP ${response.status} ${await response.text()}`);
+      const response = await httpRequest(`${this.base}${path}`, { method: 'GET', headers: this.headers(), signal: abort.signal, agent: this.agent });
+      if (!response.ok) throw new Error(`cluster GET ${path} failed: HTTP ${response.status} ${await response.text()}`);
       for await (const event of parseEvents(response.body, heard)) yield event;
       if (!signal?.aborted) throw new ClusterLostError(redact(this.url), new Error(`the master closed ${path}`));
     } catch (error) {
@@ -187,8 +193,8 @@ export class ClusterClient implements Cluster {
     const response = await this.request('GET', `/api/jobs/${jobId}/results/${partition}`, undefined, signal, true);
     if (response.status === 410) throw new ResultLostError(errorText(await response.text()));
     if (!response.ok) throw new Error(`fetching result partition ${partition} of job ${jobId} failed: HTTP ${response.status} ${await response.text()}`);
-    // A view of the body's own buffer: the IPC bytes are decoded where they arrived, not copied.
-    return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+    // The IPC bytes are decoded in the buffer they arrived in, not copied.
+    return tableFromIPC(await response.bytes());
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
@@ -210,17 +216,18 @@ export class ClusterClient implements Cluster {
   }
 
   /** One request; no answer within lostAfterMs (headers; the body too unless `longBody`) means the master is lost. */
-  private async request(method: string, path: string, body?: unknown, signal?: AbortSignal, longBody = false): Promise<Response> {
+  private async request(method: string, path: string, body?: unknown, signal?: AbortSignal, longBody = false): Promise<HttpAnswer> {
     const timeout = AbortSignal.timeout(this.lostAfterMs);
     const headersTimeout = new AbortController();
     const timer = setTimeout(() => headersTimeout.abort(), this.lostAfterMs);
     const signals = [longBody ? headersTimeout.signal : timeout, ...(signal ? [signal] : [])];
     try {
-      return await fetch(`${this.base}${path}`, {
+      return await httpRequest(`${this.base}${path}`, {
         method,
         headers: { ...this.headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.any(signals),
+        agent: this.agent,
       });
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -240,10 +247,10 @@ export function attachCluster(url: string, options: AttachOptions = {}): Cluster
   return new ClusterClient(url, async () => {}, options);
 }
 
-async function* parseEvents(body: ReadableStream<Uint8Array>, heard: () => void): AsyncGenerator<{ event: string; data: unknown }> {
+async function* parseEvents(body: AsyncIterable<Uint8Array>, heard: () => void): AsyncGenerator<{ event: string; data: unknown }> {
   const decoder = new TextDecoder();
   let buffer = '';
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     heard();
     buffer += decoder.decode(chunk, { stream: true });
     let end: number;
@@ -257,9 +264,9 @@ async function* parseEvents(body: ReadableStream<Uint8Array>, heard: () => void)
   }
 }
 
-/** fetch() reports refused and reset connections as a TypeError ("fetch failed", "terminated"). */
+/** A refused, reset or broken connection, or a request aborted by its timeout. */
 function isNetworkError(error: unknown): boolean {
-  return error instanceof TypeError || (error instanceof Error && error.name === 'AbortError');
+  return error instanceof HttpNetworkError || (error instanceof Error && error.name === 'AbortError');
 }
 
 function abortError(message: string): Error {
