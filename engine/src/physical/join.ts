@@ -7,9 +7,9 @@
  * Without keys an allowed side is broadcast whatever its size; a full join gathers both sides.
  * Non-equality conjuncts of the condition always stay in the join.
  */
-import type { LogicalPlan } from '../plan/types.js';
+import type { Expr, Field, LogicalPlan } from '../plan/types.js';
 import { estimateBytes, type PlannerContext } from './context.js';
-import { checkedDistribution, type Distribution, type Fragment, type StageGraph } from './fragment.js';
+import { checkedDistribution, extend, type Distribution, type Fragment, type StageGraph } from './fragment.js';
 import { equiKeys, type EquiKeys } from './keys.js';
 
 type JoinNode = Extract<LogicalPlan, { op: 'join' }>;
@@ -43,7 +43,7 @@ export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph:
       return merge(plan, left, right, `SortMergeJoin(${plan.type} on ${on}, co-partitioned)`, outputDistribution(plan, keys, left.tasks));
     }
     const small = allowed.find((side) => size[side] < ctx.broadcastThresholdBytes);
-    if (small) return broadcast(plan, sides, small, graph, `BroadcastHashJoin(${plan.type} on ${on}, broadcast ${small} ~${size[small]} bytes)`);
+    if (small) return broadcast(plan, sides, small, graph, `BroadcastHashJoin(${plan.type} on ${on}, broadcast ${small} ~${size[small]} bytes)`, keys);
     const partitions = ctx.shufflePartitions;
     const l = graph.read(graph.finish(left, { kind: 'hash', keys: keys.left, partitions }, keys.leftQualifiers));
     const r = graph.read(graph.finish(right, { kind: 'hash', keys: keys.right, partitions }, keys.rightQualifiers));
@@ -58,18 +58,40 @@ export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph:
   return { ...joined, singleWorkerReason: `${plan.type} outer join without equality keys needs all rows of both sides in one task` };
 }
 
-function broadcast(plan: JoinNode, sides: Record<Side, Fragment>, small: Side, graph: StageGraph, operator: string): Fragment {
+function broadcast(plan: JoinNode, sides: Record<Side, Fragment>, small: Side, graph: StageGraph, operator: string, keys?: EquiKeys): Fragment {
   const streamedSide: Side = small === 'left' ? 'right' : 'left';
   const streamed = sides[streamedSide];
   let built = sides[small];
   // Two single-task sides run together in one task: nothing to broadcast.
   if (!(built.tasks === 1 && streamed.tasks === 1)) {
+    if (keys && onlyAsksForKeys(plan, keys)) built = distinctKeys(built, keys.right, keys.rightQualifiers);
     built = graph.read(graph.finish(built, { kind: 'broadcast' }), { tasks: streamed.tasks });
   }
   const [l, r] = small === 'left' ? [built, streamed] : [streamed, built];
   // Rows stay where the streamed side had them, and the streamed side is never the one an outer join
   // pads with NULLs, so its layout still holds for the output.
   return merge(plan, l, r, operator, streamed.distribution);
+}
+
+/** A semi or anti join whose condition is key equalities alone only asks whether the right side has a key. */
+function onlyAsksForKeys(plan: JoinNode, keys: EquiKeys): boolean {
+  return (plan.type === 'semi' || plan.type === 'anti') && keys.right.length > 0 && keys.residual.length === 0;
+}
+
+/**
+ * Every probe task builds a hash table of the broadcast side, so each of its tasks keeps every key
+ * once (NULL keys included: a group like any other) rather than every row; the same key from two
+ * tasks still arrives twice, which a semi or anti join does not mind.
+ */
+function distinctKeys(side: Fragment, columns: string[], qualifiers: (string | undefined)[]): Fragment {
+  const fields: Field[] = [];
+  columns.forEach((name, i) => {
+    const field = side.plan.schema.fields.find((f) => f.name === name && (qualifiers[i] === undefined || f.qualifier === qualifiers[i]));
+    if (!field) throw new Error(`internal: join key ${name} is not a column of the broadcast side`);
+    if (!fields.includes(field)) fields.push(field);
+  });
+  const groupBy: Expr[] = fields.map((f) => ({ kind: 'column', name: f.name, ...(f.qualifier !== undefined ? { qualifier: f.qualifier } : {}) }));
+  return extend(side, { op: 'aggregate', input: side.plan, groupBy, aggs: [], schema: { fields } }, 'HashAggregate(distinct join keys)');
 }
 
 function merge(plan: JoinNode, left: Fragment, right: Fragment, operator: string, distribution: Distribution): Fragment {

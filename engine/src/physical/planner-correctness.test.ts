@@ -139,6 +139,19 @@ describe('physical plans give the reference answer', () => {
     });
   }
 
+  for (const type of ['semi', 'anti'] as const) {
+    it(`${type} join on keys alone broadcasts each key once per task, NULL keys and duplicates included`, async () => {
+      // Destinations repeat thousands of times and some are NULL; some airport codes are NULL too.
+      const destinations = alias(project(flights, [as(call('nullif', col('destination'), lit('LAX', 'VARCHAR')), 'code')]), 'd');
+      const codes = alias(project(airports, [as(call('nullif', col('iata'), lit('SFO', 'VARCHAR')), 'iata'), col('city')]), 'a');
+      const plan = project(join(codes, destinations, type, call('=', col('iata', 'a'), col('code', 'd'))), [col('iata', 'a'), col('city', 'a')]);
+      const p = await expectSame(plan, { broadcastThresholdBytes: 1e9 });
+      expect(outputs(p)).toEqual(['broadcast', 'result']);
+      expect(p.stages[0]!.tasks.length).toBeGreaterThan(1);
+      expect(p.stages[0]!.description).toContain('HashAggregate(distinct join keys)');
+    });
+  }
+
   it('joins without equality keys: broadcast for inner, one worker for full', async () => {
     const small = alias(filter(airports, call('=', col('state'), lit('RI', 'VARCHAR'))), 'a');
     const f = alias(filter(flights, call('>', col('delay'), lit(60, 'BIGINT'))), 'f');
