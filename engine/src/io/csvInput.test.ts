@@ -56,6 +56,19 @@ describe('malformed CSV rows', () => {
     expect(reports).toEqual([{ file: bad, count: 2, firstLine: 3, firstError: expect.stringContaining('not-a-number') }]);
   });
 
+  it('are found in columns the query does not read: a count drops them, failfast still fails', async () => {
+    const reports: MalformedRows[] = [];
+    const counted = await prepareInput({ ...(await csvInput('permissive')), columns: [] }, {
+      connection: db.connection,
+      scratchDir: db.dir,
+      onMalformedRows: (rows) => reports.push(rows),
+    });
+    expect(await db.query(`SELECT count(*)::INT AS n FROM ${counted}`)).toEqual([{ n: 5 }]);
+    expect(reports).toEqual([{ file: bad, count: 2, firstLine: 3, firstError: expect.stringContaining('not-a-number') }]);
+    await expect(prepareInput({ ...(await csvInput('failfast')), columns: ['id'] }, { connection: db.connection, scratchDir: db.dir }))
+      .rejects.toThrow(`malformed CSV row in ${bad} at line 3`);
+  });
+
   it('apply the pushed filter and projection', async () => {
     const input = { ...(await csvInput('permissive')), columns: ['amount'], filterSql: 'amount > 15' };
     const relation = await prepareInput(input, { connection: db.connection, scratchDir: db.dir });

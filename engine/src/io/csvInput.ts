@@ -1,5 +1,5 @@
 import type { CsvOptions, FileFormat, Schema } from '../plan/types.js';
-import { branchSelectList, dataFields } from './partitionProjection.js';
+import { branchSelectList, dataFields, NO_COLUMNS_PLACEHOLDER } from './partitionProjection.js';
 import { columnsArgument, DEFAULT_CSV_OPTIONS, readFilesSql } from './scanSql.js';
 import { quoteIdent } from '../plan/sql-quote.js';
 import type { FileSplit } from './splitFiles.js';
@@ -13,7 +13,8 @@ export interface MalformedRows {
 }
 
 /**
- * Reads a split's CSV files into a temporary table named after the input, checking every row.
+ * Reads a split's CSV files into a temporary table named after the input, checking every row in
+ * every column, and returns the requested columns of it.
  * DuckDB reads with `ignore_errors` and `store_rejects`, so malformed rows land in a rejects table
  * with their file and line: in 'failfast' mode the first one becomes an error naming the file and
  * line; in 'permissive' mode they are dropped and counted per file through `onMalformedRows`.
@@ -32,6 +33,7 @@ export async function loadCsvInput(
   const rejects = `__quire_rejects_${inputName}`.replace(/\W/g, '_');
   const scans = `__quire_scans_${inputName}`.replace(/\W/g, '_');
   const csv = { ...DEFAULT_CSV_OPTIONS, ...csvOptions };
+  const allColumns = schema.fields.map((f) => f.name);
   const branches = files.map(({ split, local }) => {
     const partitionValues = split.partitionValues ?? {};
     // Without the file's own columns (a source not resolved by resolveSource), the planned data columns are the best guess.
@@ -42,7 +44,9 @@ export async function loadCsvInput(
       `rejects_table = '${rejects}'`,
       `rejects_scan = '${scans}'`,
     ]);
-    return `SELECT ${branchSelectList(requested, schema, partitionValues)} FROM ${read}`;
+    // Every column, not only the requested ones: DuckDB checks only the columns it converts, so a
+    // row malformed in a column this query skips would otherwise pass (and count() would count it).
+    return `SELECT ${branchSelectList(allColumns, schema, partitionValues)} FROM ${read}`;
   });
   await ctx.connection.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${branches.join(' UNION ALL ')}`);
   const originalOf = new Map(files.map(({ split, local }) => [local, split.path]));
@@ -67,7 +71,11 @@ export async function loadCsvInput(
     );
   }
   for (const rows of malformed) onMalformedRows?.(rows);
-  return table;
+  return `(SELECT ${requestedColumns(requested)} FROM ${table})`;
+}
+
+function requestedColumns(requested: string[]): string {
+  return requested.length === 0 ? `true AS ${quoteIdent(NO_COLUMNS_PLACEHOLDER)}` : requested.map(quoteIdent).join(', ');
 }
 
 /** A JSON split read with the resolved column types; DuckDB's own errors name the file. */
