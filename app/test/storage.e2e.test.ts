@@ -3,6 +3,8 @@
  * conflict and its resolutions), version history with diff and restore, and the shared S3 space, against
  * `quire serve` backing up to a real s3rver on 127.0.0.1.
  */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { type S3Fixture, startS3rver } from '@quire/engine/testing';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, startBackend } from './support/backend.js';
 import { type TestBrowser, launchBrowser, unexpectedErrors } from './support/browser.js';
 import { NotebookPage } from './support/notebook-page.js';
-import { type TestS3, startS3 } from './support/s3-server.js';
 
 const BACKUP = 'backup';
 const SHARED = 'team';
@@ -18,13 +19,13 @@ const SHARED = 'team';
 const DEBOUNCE_MS = 4_000;
 const SYNC_TIMEOUT = 30_000;
 
-let s3: TestS3 | undefined;
+let s3: S3Fixture | undefined;
 let backend: Backend | undefined;
 let browser: TestBrowser | undefined;
 let notebook: NotebookPage;
 
 beforeAll(async () => {
-  s3 = await startS3();
+  s3 = await startS3rver('notebooks');
   backend = await startBackend({
     backup: `s3://${s3.bucket}/${BACKUP}`,
     shared: `s3://${s3.bucket}/${SHARED}`,
@@ -43,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await backend?.stop();
-  await s3?.dispose();
+  await s3?.stop();
 });
 
 /** A notebook as someone else's machine would write it to S3. */
@@ -64,9 +65,15 @@ async function onDisk(path: string): Promise<NotebookFile> {
   return JSON.parse(await readFile(join(backend!.root, path), 'utf8')) as NotebookFile;
 }
 
+/** The notebook at an S3 key, or undefined while there is none. */
 async function inS3(key: string): Promise<NotebookFile | undefined> {
-  const text = await s3!.text(key);
-  return text === undefined ? undefined : (JSON.parse(text) as NotebookFile);
+  if (!(await s3!.keys(key)).includes(key)) return undefined;
+  return JSON.parse(await s3!.text(key)) as NotebookFile;
+}
+
+/** Writes an object as another machine or person would. */
+async function putS3(key: string, body: string): Promise<void> {
+  await s3!.client.send(new PutObjectCommand({ Bucket: s3!.bucket, Key: key, Body: body, ContentType: 'application/x-ipynb+json' }));
 }
 
 const row = (path: string) => browser!.page.locator(`.file-item[data-path="${path}"]`);
@@ -176,7 +183,7 @@ describe('storage in a real browser', { timeout: 180_000 }, () => {
     expect(await badge().textContent()).toBe('Backed up');
     expect(sources((await inS3(`${BACKUP}/first.ipynb`))!)).toEqual(['const backedUp = 1']);
 
-    await s3!.stop();
+    await s3!.pause();
     try {
       await editAndSave('const whileS3IsDown = 2');
       await expect.poll(badgeState, { timeout: SYNC_TIMEOUT }).toBe('failing');
@@ -184,7 +191,7 @@ describe('storage in a real browser', { timeout: 180_000 }, () => {
       expect(await badge().getAttribute('title')).toMatch(/\S/);
       await browser!.screenshot('storage-backup-failing');
     } finally {
-      await s3!.start();
+      await s3!.resume();
     }
     await expect.poll(badgeState, { timeout: SYNC_TIMEOUT }).toBe('synced');
     expect(sources((await inS3(`${BACKUP}/first.ipynb`))!)).toEqual(['const whileS3IsDown = 2']);
@@ -194,7 +201,7 @@ describe('storage in a real browser', { timeout: 180_000 }, () => {
     const page = browser!.page;
     await activate('first.ipynb');
     // Another machine backing up to the same place writes a newer version.
-    await s3!.put(`${BACKUP}/first.ipynb`, notebookJson('const fromTheirMachine = 1'));
+    await putS3(`${BACKUP}/first.ipynb`, notebookJson('const fromTheirMachine = 1'));
     await editAndSave('const fromMine = 1');
     await expect.poll(badgeState, { timeout: SYNC_TIMEOUT }).toBe('conflict');
     expect(await badge().getAttribute('title')).toContain('changed elsewhere');
@@ -213,7 +220,7 @@ describe('storage in a real browser', { timeout: 180_000 }, () => {
 
     // Again, and this time this machine's notebook wins.
     await notebook.waitKernelIdle();
-    await s3!.put(`${BACKUP}/first.ipynb`, notebookJson('const fromTheirMachineAgain = 2'));
+    await putS3(`${BACKUP}/first.ipynb`, notebookJson('const fromTheirMachineAgain = 2'));
     await editAndSave('const mineWins = 2');
     await expect.poll(badgeState, { timeout: SYNC_TIMEOUT }).toBe('conflict');
     await page.click('[data-action="backup-keep-ours"]');
@@ -267,7 +274,7 @@ describe('storage in a real browser', { timeout: 180_000 }, () => {
     expect(published!.metadata.quire.published.author).toBe('Ada');
 
     // Someone else published one too.
-    await s3!.put(`${SHARED}/reports/weekly.ipynb`, notebookJson('const weekly = "from Bob";'));
+    await putS3(`${SHARED}/reports/weekly.ipynb`, notebookJson('const weekly = "from Bob";'));
     await page.click('.file-browser [data-root="shared"]');
     const sharedRow = (path: string) => page.locator(`.file-item[data-shared-path="${path}"]`);
     await sharedRow('second.ipynb').waitFor();

@@ -31,7 +31,7 @@ export class FileBrowser {
     this.element = h('nav', { class: 'file-browser', 'aria-label': 'Notebooks' },
       h('header', {},
         h('div', { class: 'file-roots segmented' },
-          h('button', { 'data-root': 'local', onclick: () => void this.show(this.view === 'local' ? this.cwd : '') }, 'Local'),
+          h('button', { 'data-root': 'local', onclick: () => void this.show(this.cwd) }, 'Local'),
           h('button', { 'data-root': 'shared', onclick: () => void this.showShared() }, 'Shared')),
         h('div', { class: 'file-actions' },
           h('button', { class: 'ghost', title: 'New notebook', 'data-action': 'new-notebook', onclick: () => void this.newNotebook() }, '+ Notebook'),
