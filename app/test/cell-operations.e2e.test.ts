@@ -261,7 +261,7 @@ describe('cells in a real browser', () => {
       metadata: { kernelspec: { name: 'quire', display_name: 'Quire' } },
       cells: [{ id: 'q1', cell_type: 'markdown', source: '# Quarterly numbers', metadata: {} }],
     }));
-    await notebook.save();
+    if (await page.locator('.tab').count()) await notebook.save();
     await installDesktopApiStub(page);
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
@@ -313,6 +313,28 @@ describe('cells in a real browser', () => {
     await expect.poll(() => shownStream(0), { timeout: 60_000 }).toBe('from the menu\n');
     await fireMenuCommand(page, 'save');
     await expect.poll(async () => streamText((await readSavedNotebook(backend!.root, created)).cells[0]!)).toBe('from the menu\n');
+
+    // Kernel › Interrupt breaks a busy loop; Kernel › Restart starts the counts again.
+    const loop = await notebook.addCell();
+    await notebook.setSource(loop, 'while (true) {}');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('.kernel-status[data-status="busy"]');
+    await page.waitForTimeout(500);
+    await fireMenuCommand(page, 'interrupt');
+    await expect.poll(() => notebook.cell(loop).locator('.output[data-output-type="error"]').textContent(), { timeout: 30_000 }).toMatch(/interrupt/i);
+    expect(await notebook.executionCount(0)).toBe(1);
+    const statuses = await page.evaluateHandle(() => {
+      const seen: string[] = [];
+      const badge = document.querySelector<HTMLElement>('.notebook-panel .kernel-status')!;
+      new MutationObserver(() => seen.push(badge.dataset.status ?? '')).observe(badge, { attributes: true, attributeFilter: ['data-status'] });
+      return seen;
+    });
+    await fireMenuCommand(page, 'restart');
+    await expect.poll(() => statuses.evaluate((seen) => seen.join(' ')), { timeout: 60_000 }).toMatch(/restarting.* idle$/);
+    await notebook.commandMode(0);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => notebook.executionCount(0), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => shownStream(0)).toBe('from the menu\n');
 
     await answerOpenDialog(page, recentPath);
     await fireMenuCommand(page, 'open-notebook');
