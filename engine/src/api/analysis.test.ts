@@ -90,6 +90,14 @@ describe('analysis errors are thrown while building, naming what is missing and 
     const good = await flights.select(expr('delay * 2').alias('twice'), 'origin').filter("origin = 'SFO'").resolved();
     expect(good.dtypes).toEqual([['twice', 'BIGINT'], ['origin', 'VARCHAR']]);
   });
+
+  it('SQL-text expressions with functions the analyzer does not type run with the type DuckDB gives them, aliased in the text or not', async () => {
+    const hashed = flights.limit(2).select(expr("md5(origin)").alias('h'), expr("upper(md5(origin)) AS loud"), 'origin');
+    expect((await hashed.resolved()).dtypes).toEqual([['h', 'VARCHAR'], ['loud', 'VARCHAR'], ['origin', 'VARCHAR']]);
+    const rows = await hashed.collect();
+    const reference = (await spark.connection.runAndReadAll(`SELECT md5('${rows[0]!.origin}') AS h`)).getRowObjectsJson();
+    expect(rows[0]).toEqual({ h: reference[0]!.h, loud: String(reference[0]!.h).toUpperCase(), origin: rows[0]!.origin });
+  });
 });
 
 describe('explain', () => {

@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { typeOf } from '../plan/analyze-expr.js';
 import { AnalysisError } from '../plan/errors.js';
 import { columnRefs, someExpr, transformExpr } from '../plan/expr-walk.js';
+import { renderExpr } from '../plan/render-expr.js';
 import type { Expr, Schema } from '../plan/types.js';
 import { exprFromSql } from '../sql/index.js';
 import { typeExprs } from '../sql/types-from-duckdb.js';
@@ -55,7 +56,9 @@ async function typedForAnalysis(text: string, translated: Expr, input: Schema, c
     if (!(error instanceof AnalysisError)) throw error;
     const [type] = await typeExprs(connection, input, [translated]);
     const inner = translated.kind === 'alias' ? translated.expr : translated;
-    const opaque: Expr = { kind: 'cast', expr: { kind: 'sql', text, refs: columnRefs(inner) }, to: type! };
+    // `expr("md5(x) AS h")`: the text carries the alias, which the alias node states; the cast wraps the rest.
+    const innerText = translated.kind === 'alias' ? renderExpr(inner) : text;
+    const opaque: Expr = { kind: 'cast', expr: { kind: 'sql', text: innerText, refs: columnRefs(inner) }, to: type! };
     return translated.kind === 'alias' ? { kind: 'alias', expr: opaque, name: translated.name } : opaque;
   }
 }

@@ -92,7 +92,8 @@ export function typeOf(expr: Expr, schema: Schema): Typed {
     case 'alias':
       return typeOf(expr.expr, schema);
     case 'cast':
-      typeOf(expr.expr, schema);
+      // SQL text DuckDB typed for us stays text inside a cast to that type (api/sql-text.ts): the cast is its type.
+      if (expr.expr.kind !== 'sql') typeOf(expr.expr, schema);
       return { type: expr.to, nullable: true };
     case 'case': {
       expr.branches.forEach((b) => requireBoolean(b.when, typeOf(b.when, schema), 'a WHEN condition'));
