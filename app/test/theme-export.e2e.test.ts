@@ -66,6 +66,16 @@ describe('themes and chart export in a real browser', () => {
     const lightLabels = await axisLabelFill(table);
     expect(await page.locator('.monaco-editor').first().getAttribute('class')).toMatch(/\bvs\b/);
 
+    // Until the user chooses, the system's preference is followed, also when it changes.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await bodyBackground()).toBe(DARK_BG);
+    await expect.poll(() => axisLabelFill(table)).not.toBe(lightLabels);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await expect.poll(() => axisLabelFill(table)).toBe(lightLabels);
+
+    // The user's choice wins over the system's and is kept.
     await page.click('[data-action="toggle-theme"]');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect(await bodyBackground()).toBe(DARK_BG);
@@ -79,6 +89,7 @@ describe('themes and chart export in a real browser', () => {
     await notebook.save();
     // Table and chart outputs are saved as nbformat Jupyter tools accept.
     expect(await nbformatProblem(backend!.root, (await page.locator('.tab[aria-selected="true"]').getAttribute('data-path'))!)).toBeNull();
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
