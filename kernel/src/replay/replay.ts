@@ -38,7 +38,8 @@ export async function replayNotebook(options: ReplayOptions): Promise<ReplayResu
 
   const executor = new Executor({
     notebookDir: dirname(resolve(options.notebookPath)),
-    engine: { cluster: options.cluster, workers: options.workers },
+    // On a shared cluster the replay's jobs are the notebook's, shared fairly with other notebooks'.
+    engine: { cluster: options.cluster, workers: options.workers, owner: `replay ${resolve(options.notebookPath)}` },
   });
   const codeCells = notebook.cells.filter((cell): cell is CodeCell => cell.cell_type === 'code');
   const progress = options.progress === false ? undefined : (options.progress ?? new ReplayProgress(codeCells.length));
