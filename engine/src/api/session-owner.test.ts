@@ -51,6 +51,18 @@ describe('job owners on a shared cluster', () => {
     expect(owners).toEqual(['team/sales.ipynb', 'costs.ipynb', '']);
   }, 120_000);
 
+  it('labels jobs with the description set on the session until it is cleared', async () => {
+    const spark = await notebook('labels.ipynb');
+    spark.setJobDescription('[3] flights.count()');
+    await spark.range(10).count();
+    spark.setJobDescription(undefined);
+    await spark.range(10).count();
+    const descriptions = (await cluster.jobs()).filter((job) => job.owner === 'labels.ipynb').map((job) => job.description);
+    expect(descriptions).toHaveLength(2);
+    expect(descriptions[0]).toMatch(/^\[3\] flights\.count\(\): \S/);
+    expect(descriptions[1]).not.toContain('[3]');
+  }, 120_000);
+
   it('gives a notebook running one job as many slots as a notebook running two', async () => {
     const [a, b] = [await notebook('a.ipynb'), await notebook('b.ipynb')];
     const runs = [slowJob(a, 8).collect(), slowJob(a, 8).collect()];

@@ -71,6 +71,7 @@ export class Session implements DataFrameHost {
   private readonly warningListeners = new Set<WarningListener>();
   private readonly running = new Set<AbortController>();
   private stopped = false;
+  private jobDescription: string | undefined;
 
   private constructor(
     readonly connection: DuckDBConnection,
@@ -193,6 +194,14 @@ export class Session implements DataFrameHost {
     return () => this.warningListeners.delete(listener);
   }
 
+  /**
+   * Labels the jobs this session submits from now on (as Spark's SparkContext.setJobDescription), for
+   * the cluster's job list: a notebook names the cell that ran them. `undefined` clears it.
+   */
+  setJobDescription(text: string | undefined): void {
+    this.jobDescription = text?.trim() || undefined;
+  }
+
   /** Cancels every running job of this session; their actions reject with an AbortError. */
   cancelAll(): void {
     for (const controller of this.running) controller.abort(abortReason());
@@ -227,7 +236,7 @@ export class Session implements DataFrameHost {
       controller.signal.throwIfAborted();
       return await body(optimized, {
         signal: controller.signal,
-        description: description ?? describePlan(plan).split('\n')[0]!,
+        description: [this.jobDescription, description ?? describePlan(plan).split('\n')[0]!].filter(Boolean).join(': '),
         ...(this.owner ? { owner: this.owner } : {}),
         onProgress: (progress) => {
           options.onProgress?.(progress);

@@ -25,6 +25,7 @@ export interface SparkSession {
   sql(query: string): Promise<unknown>;
   stop(): Promise<void>;
   cancelAll(): void;
+  setJobDescription(text: string | undefined): void;
   onProgress(listener: (progress: JobProgress) => void): () => void;
 }
 

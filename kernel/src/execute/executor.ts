@@ -80,7 +80,10 @@ export class Executor {
         const sql = parseCellMagic(source);
         if (sql || SPARK_REFERENCE.test(source)) await this.bindSpark();
         current = { label: `cell ${executionCount}`, source, sourceMap: undefined, firstLineOffset: 0 };
-        const progress = await this.trackJobs(output);
+        const session = await this.engine.startedSession();
+        // The cluster's job list names the cell: "[3] flights.groupBy('origin')".
+        session?.setJobDescription(`[${executionCount}] ${firstCodeLine(source)}`);
+        const progress = session ? new CellJobProgress(session, output) : undefined;
         try {
           const cell = sql ? await this.runSql(sql) : await this.runTypeScript(current);
           if (!cell.hasValue || !isRenderable(cell.value)) return { status: 'ok' };
@@ -88,6 +91,7 @@ export class Executor {
           return { status: 'ok', result: await renderValue(cell.value, this.dataFrameDisplay) };
         } finally {
           progress?.finish();
+          session?.setJobDescription(undefined);
         }
       };
       const outcome = await Promise.race([run(), interrupted]);
@@ -142,11 +146,6 @@ export class Executor {
     await this.engine.stop();
   }
 
-  private async trackJobs(output: RecordedOutput): Promise<CellJobProgress | undefined> {
-    const session = await this.engine.startedSession();
-    return session ? new CellJobProgress(session, output) : undefined;
-  }
-
   private async runTypeScript(cell: CompiledCell): Promise<CellValue> {
     const fileName = `quire-cell-${++this.cellSequence}.js`;
     const transformed = transformCell(cell.source, fileName.replace(/\.js$/, '.ts'));
@@ -194,6 +193,12 @@ export class Executor {
     })();
     return this.globalsReady;
   }
+}
+
+/** The first line of a cell that is not blank, a comment or a cell magic, cut to a list-friendly length. */
+function firstCodeLine(source: string): string {
+  const line = source.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('//') && !l.startsWith('%%')) ?? '';
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 /** A cell ending in `await display(...)` has already shown its output; its handle is not a result. */

@@ -63,6 +63,9 @@ describe('notebook ownership of cluster jobs', () => {
       const first = await clusterJobs();
       expect(new Set(first.map((job) => job.owner))).toEqual(new Set(['team/sales.ipynb', 'costs.ipynb']));
       expect(first.filter((job) => job.owner === 'costs.ipynb').length).toBeGreaterThan(0);
+      // Each job is labelled with the cell that ran it (its execution count and first line of code).
+      expect(first.filter((job) => job.owner === 'costs.ipynb').map((job) => job.description)).toContainEqual(expect.stringMatching(/^\[1\] await spark\.range\(10\)\.count\(\): /));
+      expect(first.filter((job) => job.owner === 'team/sales.ipynb').map((job) => job.description)).toContainEqual(expect.stringMatching(/^\[1\] SELECT 1 AS sales_total: /));
       const seen = new Set(first.map((job) => job.jobId));
 
       // A restarted kernel serves the same notebook: its jobs keep the owner (and its folder, for imports).
