@@ -55,6 +55,8 @@ export class Executor {
   private cellSequence = 0;
   private globalsReady: Promise<void> | undefined;
   private interruptRunning: (() => void) | undefined;
+  /** Set by an interrupt of the running cell, so code it has not started yet is not started. */
+  private interruptRequested = false;
   private service: NotebookLanguageService | undefined;
   private engineNames: string[] = [];
   private warming: Promise<void> | undefined;
@@ -71,6 +73,7 @@ export class Executor {
     let current: CompiledCell | undefined;
     const interrupted = new Promise<never>((_resolve, reject) => {
       this.interruptRunning = () => reject(new InterruptedError());
+      this.interruptRequested = false;
     });
     try {
       await this.installGlobals();
@@ -131,6 +134,7 @@ export class Executor {
   interrupt(): boolean {
     const interrupt = this.interruptRunning;
     if (!interrupt) return false;
+    this.interruptRequested = true;
     interrupt();
     this.engine.cancelJobs().catch((error: unknown) => this.output.stream('stderr', `cancelling cluster jobs failed: ${(error as Error).message}\n`));
     return true;
@@ -158,6 +162,10 @@ export class Executor {
       if (errors.length > 0) throw new CellTypeError(errors);
     }
     const script = new vm.Script(transformed.code, { filename: fileName });
+    // breakOnSigint only hears a SIGINT raised while the script runs. One that came during the synchronous
+    // type check above is still queued for the SIGINT listener: let it run, and start nothing if it did.
+    await throughOnePoll();
+    if (this.interruptRequested) throw new InterruptedError();
     const completion = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<{ value: unknown } | undefined>;
     const result = await completion;
     this.languageService.addExecutedCell(cell.source);
@@ -193,6 +201,14 @@ export class Executor {
     })();
     return this.globalsReady;
   }
+}
+
+/**
+ * Resolves after the event loop has been through a poll phase, where libuv hands queued signals to their
+ * listeners: one setImmediate can resume in the check phase right after the current poll, before the next.
+ */
+function throughOnePoll(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /** The first line of a cell that is not blank, a comment or a cell magic, cut to a list-friendly length. */

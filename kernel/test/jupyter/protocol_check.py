@@ -136,9 +136,11 @@ def run_checks(km, kc, stderr_log):
     expect(of_type(out2, "execute_result")[0]["content"]["data"]["text/plain"] == "2", "kernel keeps serving", out2)
     print("ok unhandled-rejection")
 
-    for code, label in (("while (true) {}", "sync loop"), ("await new Promise(() => {})", "awaited promise")):
+    # A long cell is still being type-checked (synchronously) when the third interrupt arrives.
+    long_cell = "\n".join(f"const v{i}: number = {i};" for i in range(3000)) + "\nwhile (true) {}"
+    for code, label, delay in (("while (true) {}", "sync loop", 0.5), ("await new Promise(() => {})", "awaited promise", 0.5), (long_cell, "sync loop before it started", 0.05)):
         msg_id = kc.execute(code)
-        time.sleep(0.5)
+        time.sleep(delay)
         km.interrupt_kernel()
         reply, out = reply_and_iopub(kc, msg_id, "execute_reply")
         errors = of_type(out, "error")
