@@ -2,7 +2,8 @@
  * Join strategy. A side may be broadcast (read whole by every task of the other side) only if its
  * rows are never emitted unmatched and the output never comes from it alone:
  *   inner, cross: either side;  left, semi, anti: the right side;  right: the left side;  full: neither.
- * With equality keys the small allowed side (estimate below the threshold) is broadcast, otherwise
+ * With equality keys the small allowed side (estimate below the threshold) is broadcast (a large one
+ * to one streamed task per worker, a semi/anti join's as distinct keys), otherwise
  * both sides are hash-partitioned on the keys (or used as they are when already co-partitioned).
  * Without keys an allowed side is broadcast whatever its size; a full join gathers both sides.
  * Non-equality conjuncts of the condition always stay in the join.
@@ -11,6 +12,7 @@ import type { Expr, Field, LogicalPlan } from '../plan/types.js';
 import { estimateBytes, type PlannerContext } from './context.js';
 import { checkedDistribution, extend, type Distribution, type Fragment, type StageGraph } from './fragment.js';
 import { equiKeys, type EquiKeys } from './keys.js';
+import { regroupTasks } from './regroup.js';
 
 type JoinNode = Extract<LogicalPlan, { op: 'join' }>;
 type Side = 'left' | 'right';
@@ -43,7 +45,11 @@ export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph:
       return merge(plan, left, right, `SortMergeJoin(${plan.type} on ${on}, co-partitioned)`, outputDistribution(plan, keys, left.tasks));
     }
     const small = allowed.find((side) => size[side] < ctx.broadcastThresholdBytes);
-    if (small) return broadcast(plan, sides, small, graph, `BroadcastHashJoin(${plan.type} on ${on}, broadcast ${small} ~${size[small]} bytes)`, keys);
+    if (small) {
+      const streamedSide = otherSide(small);
+      if (size[small] >= LARGE_BROADCAST_BYTES) sides[streamedSide] = regroupTasks(sides[streamedSide], ctx.workers);
+      return broadcast(plan, sides, small, graph, `BroadcastHashJoin(${plan.type} on ${on}, broadcast ${small} ~${size[small]} bytes)`, keys);
+    }
     const partitions = ctx.shufflePartitions;
     const l = graph.read(graph.finish(left, { kind: 'hash', keys: keys.left, partitions }, keys.leftQualifiers));
     const r = graph.read(graph.finish(right, { kind: 'hash', keys: keys.right, partitions }, keys.rightQualifiers));
@@ -57,6 +63,14 @@ export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph:
   const joined = merge(plan, l, r, `NestedLoopJoin(${plan.type})`, { kind: 'single' });
   return { ...joined, singleWorkerReason: `${plan.type} outer join without equality keys needs all rows of both sides in one task` };
 }
+
+const otherSide = (side: Side): Side => (side === 'left' ? 'right' : 'left');
+
+/**
+ * A broadcast side this large costs more to build as a hash table than to scan: the streamed side
+ * runs as one task per worker (regroup.ts) rather than one per split, so it is built fewer times.
+ */
+const LARGE_BROADCAST_BYTES = 4 * 1024 * 1024;
 
 function broadcast(plan: JoinNode, sides: Record<Side, Fragment>, small: Side, graph: StageGraph, operator: string, keys?: EquiKeys): Fragment {
   const streamedSide: Side = small === 'left' ? 'right' : 'left';

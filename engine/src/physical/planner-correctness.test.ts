@@ -152,6 +152,18 @@ describe('physical plans give the reference answer', () => {
     });
   }
 
+  it('a large broadcast meets one streamed task per worker (the splits merged), a small one a task per split', async () => {
+    const plan = project(join(alias(flights, 'f'), alias(airports, 'a'), 'semi', call('=', col('origin', 'f'), col('iata', 'a'))), [col('origin', 'f'), col('delay', 'f')]);
+    const probeTasks = async (bytes: number) => {
+      const p = await expectSame(plan, { broadcastThresholdBytes: 1e9, estimateBytes: () => bytes });
+      expect(outputs(p)).toEqual(['broadcast', 'result']);
+      return p.stages.at(-1)!.tasks.map((t) => t.inputs.flatMap((i) => (i.kind === 'files' ? i.files.map((f) => f.path) : [])).length);
+    };
+    // Four flight files: four tasks of one file, or two (the workers) of two files each.
+    expect(await probeTasks(1024)).toEqual([1, 1, 1, 1]);
+    expect(await probeTasks(64 * 1024 * 1024)).toEqual([2, 2]);
+  });
+
   it('joins without equality keys: broadcast for inner, one worker for full', async () => {
     const small = alias(filter(airports, call('=', col('state'), lit('RI', 'VARCHAR'))), 'a');
     const f = alias(filter(flights, call('>', col('delay'), lit(60, 'BIGINT'))), 'f');
