@@ -106,9 +106,15 @@ const DECOMPOSABLE = new Set(['sum', 'count', 'avg', 'mean', 'min', 'max']);
  */
 function decompose(plan: AggregateNode, input: LogicalPlan): { partials: Partial[]; finals: Expr[] } | undefined {
   const partials: Partial[] = [];
+  // sum(x) and avg(x) of one query share the partial sum(x); count(x) likewise.
+  const seen = new Map<string, string>();
   const add = (expr: Expr, type: string): Expr => {
+    const key = JSON.stringify([expr, type]);
+    const existing = seen.get(key);
+    if (existing) return col(existing);
     const name = `__partial_${partials.length}`;
     partials.push({ name, expr, field: { name, type, nullable: true } });
+    seen.set(key, name);
     return col(name);
   };
   const finals: Expr[] = [];
@@ -134,9 +140,13 @@ function decompose(plan: AggregateNode, input: LogicalPlan): { partials: Partial
         case 'mean': {
           const [arg] = e.args;
           if (!arg || e.args.length !== 1) { ok = false; return e; }
-          const sum = add(partial('sum', [cast(arg, 'DOUBLE')]), 'DOUBLE');
+          // A DECIMAL column sums exactly in its own type, as DuckDB's avg does, without a cast per row.
+          const decimalSum = partialType('sum', e, input);
+          const exact = decimalSum?.startsWith('DECIMAL') ? decimalSum : undefined;
+          const sum = exact ? add(partial('sum', [arg]), exact) : add(partial('sum', [cast(arg, 'DOUBLE')]), 'DOUBLE');
           const count = add(partial('count', [arg]), 'BIGINT');
-          return call('/', combine('sum', sum), combine('sum', count));
+          const total = combine('sum', sum);
+          return call('/', exact ? cast(total, 'DOUBLE') : total, combine('sum', count));
         }
         default: {
           const type = isTop && aggOutput ? aggOutput.type : partialType(fn, e, input);
