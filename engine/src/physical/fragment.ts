@@ -72,6 +72,12 @@ export class StageGraph {
   private readonly logicalSchemas = new Map<number, Schema>();
   /** Stages whose output columns were renamed because the plan has two columns of one name. */
   private readonly renamedColumns = new Map<number, NamedRelation['columns']>();
+  /**
+   * Stages by everything that determines their output: a subplan used twice (a view or CTE read in
+   * the query and in its subquery, TPC-H Q15's revenue0) runs once and both consumers read it, as
+   * Spark's ReuseExchange does.
+   */
+  private readonly byContent = new Map<string, StagePlan>();
 
   /** Turns a fragment into a stage writing `output`. */
   /**
@@ -116,6 +122,9 @@ export class StageGraph {
       inputs: fragment.leaves.map((leaf) => leaf.inputFor(task, names.get(leaf.placeholder)!)),
     }));
     const dependsOn = [...new Set(fragment.leaves.flatMap((leaf) => (leaf.stageId === undefined ? [] : [leaf.stageId])))];
+    const content = JSON.stringify([sql, tasks, output, fragment.plan.schema, logical, renamed ?? null, fragment.singleWorkerReason ?? null]);
+    const same = this.byContent.get(content);
+    if (same) return same;
     const stage: StagePlan = {
       id: this.stages.length,
       dependsOn,
@@ -127,6 +136,7 @@ export class StageGraph {
       ...(fragment.singleWorkerReason ? { singleWorkerReason: fragment.singleWorkerReason } : {}),
     };
     this.stages.push(stage);
+    this.byContent.set(content, stage);
     if (stage.schema !== logical) this.logicalSchemas.set(stage.id, logical);
     if (renamed) this.renamedColumns.set(stage.id, renamed);
     return stage;

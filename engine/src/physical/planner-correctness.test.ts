@@ -216,6 +216,17 @@ describe('physical plans give the reference answer', () => {
     expect(got).toHaveLength(5);
   });
 
+  it('a subplan used twice runs as one stage that both consumers read', async () => {
+    const byOrigin = aggregate(flights, [col('origin')], [as(agg('sum', [col('delay')]), 'total')]);
+    const top = aggregate(byOrigin, [], [as(agg('max', [col('total')]), 'best')]);
+    // Origins whose total delay is the largest: byOrigin is read by the join and by its own maximum.
+    const plan = project(join(alias(byOrigin, 'o'), alias(top, 't'), 'inner', call('=', col('total', 'o'), col('best', 't'))), [col('origin', 'o'), col('total', 'o')]);
+    const p = await expectSame(plan);
+    const partials = p.stages.filter((s) => s.description.includes('HashAggregate(partial)') && s.description.startsWith('Scan'));
+    expect(partials).toHaveLength(1);
+    expect(p.stages.filter((s) => s.dependsOn.includes(partials[0]!.id)).length).toBeGreaterThan(1);
+  });
+
   it('distinct, union all, union distinct, union by name', async () => {
     const origins = project(flights, [col('origin')]);
     const d = await expectSame(distinct(origins));
