@@ -10,12 +10,19 @@ export class NotebookPage {
     await this.page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   }
 
+  /** Creates a notebook from the toolbar and returns its path once its tab is selected and its kernel idle. */
   async createNotebook(): Promise<string> {
+    const tabs = this.page.locator('.tab');
+    const open = await tabs.evaluateAll((elements) => elements.map((tab) => tab.getAttribute('data-path')));
     await this.page.click('[data-action="new-notebook"]');
-    const tab = this.page.locator('.tab[aria-selected="true"]');
-    await tab.waitFor();
+    // The tab that was selected stays so until the new one opens: wait for a selected tab that was not open before.
+    const handle = await this.page.waitForFunction((before) => {
+      const path = document.querySelector('.tab[aria-selected="true"]')?.getAttribute('data-path');
+      return path && !before.includes(path) ? path : null;
+    }, open, { timeout: 30_000 });
+    const path = (await handle.jsonValue()) as string;
     await this.waitKernelIdle();
-    return (await tab.getAttribute('data-path'))!;
+    return path;
   }
 
   async waitKernelIdle(timeout = 60_000): Promise<void> {

@@ -49,11 +49,13 @@ export class CellView {
       h('div', { class: 'cell-gutter' }, handle, this.prompt, this.duration),
       h('div', { class: 'cell-body' }, this.inputHost, this.outputs.element),
     );
-    // A press on an output (a table header, a filter, a chart control) is meant for it: leave edit mode and
-    // do not scroll, or the page moves under the pointer before the click lands.
+    // Only a press on the input keeps edit mode. Anywhere else (the prompt, the drag handle, an output such as a
+    // table header or a chart control) the browser moves focus off the editor, so the cell is selected in command
+    // mode, as Jupyter does, instead of claiming edit mode with no editor to type into. No scrolling either, or
+    // the page moves under the pointer before the click lands.
     this.element.addEventListener('mousedown', (event) => {
-      const onOutput = this.outputs.element.contains(event.target as Node);
-      this.host.select(cell, this.editing && !onOutput, { reveal: false });
+      const onInput = this.inputHost.contains(event.target as Node);
+      this.host.select(cell, this.editing && onInput, { reveal: false });
     });
     this.element.addEventListener('dragover', (event: DragEvent) => {
       if (!event.dataTransfer?.types.includes('application/x-quire-cell')) return;
