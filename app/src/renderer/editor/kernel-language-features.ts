@@ -1,5 +1,9 @@
 import type { Kernel } from '@jupyterlab/services';
 import { monaco } from './monaco.js';
+// The editor core (editor.api) registers no contributions: without these two, providers are consulted by
+// nothing, so no suggestion list or hover ever appears.
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/features/hover/register';
 
 /**
  * Completions and hovers for cell editors, answered by the kernel (complete_request and
