@@ -3,8 +3,8 @@ import type { ErrorOutput } from '../model/ipynb.js';
 import { stripAnsi } from './ansi.js';
 
 /**
- * An error: the name and message, the failing line (the traceback's last line that points into the
- * cell, shown up front), and the full traceback folded in a <details>.
+ * An error: the name and message, the failing line of the user's cell (shown up front), and the full
+ * traceback folded in a <details>.
  */
 export function renderError(output: ErrorOutput): HTMLElement {
   const traceback = output.traceback.map(stripAnsi);
@@ -20,12 +20,22 @@ export function renderError(output: ErrorOutput): HTMLElement {
   );
 }
 
-/** The most specific traceback line naming a cell line ("line 3", "----> 3", "cell:3:5"). */
+/**
+ * The failing line of the user's cell. Quire's kernel opens the traceback with an excerpt ("cell 2, line 2:",
+ * the source line, a caret under the failing column): that is shown whole. Other kernels get the innermost
+ * frame naming a cell line: IPython lists frames outermost first ("----> 3", "line 3"), JavaScript stacks
+ * innermost first ("at f (cell 2:3:5)").
+ */
 function failingLine(traceback: string[]): string | null {
   const lines = traceback.flatMap((entry) => entry.split('\n'));
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i]!;
-    if (/^-+>\s*\d+/.test(line.trim()) || /\bline \d+\b/.test(line) || /(cell|<cell>)[^:]*:\d+/.test(line)) return line.trim();
+  const excerpt = lines.findIndex((line) => /^\S.*, line \d+:$/.test(line.trimEnd()));
+  if (excerpt >= 0 && lines[excerpt + 1]?.trim()) {
+    const caret = /^\s*\^\s*$/.test(lines[excerpt + 2] ?? '') ? 3 : 2;
+    return lines.slice(excerpt, excerpt + caret).map((line) => line.trimEnd()).join('\n');
   }
-  return null;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!.trim();
+    if (/^-+>\s*\d+/.test(line) || /\bline \d+\b/.test(line)) return line;
+  }
+  return lines.find((line) => /^\s*at .*\b(cell|<cell>)[^:]*:\d+/.test(line))?.trim() ?? null;
 }
