@@ -42,20 +42,23 @@ export async function installDesktopApiStub(page: Page): Promise<void> {
 
 /** Plays the main process sending File › Open Recent › `path`; returns how many listeners received it. */
 export function fireOpenRecent(page: Page, path: string): Promise<number> {
-  return page.evaluate((notebook) => {
-    const listeners = window.__quireDesktopProbe!.recentListeners;
-    for (const listener of listeners) listener(notebook);
-    return listeners.length;
-  }, path);
+  return notifyListeners(page, 'recentListeners', path);
 }
 
 /** Plays the main process sending a native menu command; returns how many listeners received it. */
 export function fireMenuCommand(page: Page, command: MenuCommand): Promise<number> {
-  return page.evaluate((name) => {
-    const listeners = window.__quireDesktopProbe!.menuListeners;
-    for (const listener of listeners) listener(name);
+  return notifyListeners(page, 'menuListeners', command);
+}
+
+type ListenerList = 'menuListeners' | 'recentListeners';
+
+/** Calls every listener the UI registered on one of the probe's lists with `value`; returns how many there were. */
+function notifyListeners(page: Page, list: ListenerList, value: string): Promise<number> {
+  return page.evaluate(([list, value]) => {
+    const listeners = window.__quireDesktopProbe![list] as Array<(value: string) => void>;
+    for (const listener of listeners) listener(value);
     return listeners.length;
-  }, command);
+  }, [list, value] as const);
 }
 
 /** The answer the next native open dialog gives (a path under the server root, or null for cancel). */
