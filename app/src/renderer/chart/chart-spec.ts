@@ -1,5 +1,5 @@
 import type { VisualizationSpec } from 'vega-embed';
-import { quoteIdent } from '../table/duckdb.js';
+import { quoteIdent } from '../table/sql-quote.js';
 import { whereClause } from '../table/table-query.js';
 
 export const CHART_KINDS = ['table', 'bar', 'line', 'area', 'scatter', 'pie'] as const;

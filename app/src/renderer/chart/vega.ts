@@ -1,12 +1,12 @@
-import embed, { type Result, type VisualizationSpec } from 'vega-embed';
-import { expressionInterpreter } from 'vega-interpreter';
+import type { Result, VisualizationSpec } from 'vega-embed';
 import { type Theme, currentTheme, onThemeChange } from '../theme/theme.js';
 
 /**
  * A Vega-Lite chart drawn in the app's theme, and drawn again whenever the theme changes (Vega fixes a
  * chart's colours when it parses the spec, so a theme switch needs a new view). Vega's default expression
  * compiler uses `new Function`, which the app's Content-Security-Policy forbids, so expressions go through
- * vega-interpreter (`ast: true`).
+ * vega-interpreter (`ast: true`). Vega, Vega-Lite and vega-embed are a chunk of their own, fetched and
+ * parsed when the first chart is drawn rather than before the app's first paint.
  */
 export class VegaChart {
   private result: Result | null = null;
@@ -72,6 +72,7 @@ export class VegaChart {
     this.host.append(target);
     let result: Result;
     try {
+      const { embed, expressionInterpreter } = await loadVega();
       result = await embed(target, this.spec, {
         ast: true,
         expr: expressionInterpreter,
@@ -111,6 +112,25 @@ export class VegaChart {
     message.textContent = `Could not draw the chart: ${(error as Error).message}`;
     this.host.append(message);
   }
+}
+
+interface VegaModules {
+  embed: typeof import('vega-embed').default;
+  expressionInterpreter: typeof import('vega-interpreter').expressionInterpreter;
+}
+
+let vegaModules: Promise<VegaModules> | null = null;
+
+/** Vega's modules, imported once; a failed import is not kept, so the next chart tries again. */
+function loadVega(): Promise<VegaModules> {
+  vegaModules ??= Promise.all([import('vega-embed'), import('vega-interpreter')]).then(
+    ([vegaEmbed, interpreter]) => ({ embed: vegaEmbed.default, expressionInterpreter: interpreter.expressionInterpreter }),
+    (error: unknown) => {
+      vegaModules = null;
+      throw error;
+    },
+  );
+  return vegaModules;
 }
 
 function surfaceColour(element: HTMLElement): string {

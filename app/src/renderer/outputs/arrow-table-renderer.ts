@@ -1,7 +1,6 @@
 import { h } from '../dom.js';
 import { ChartBuilder } from '../chart/chart-builder.js';
 import { type ChartChoice, isChartChoice } from '../chart/chart-spec.js';
-import { loadArrowPayload } from '../table/duckdb.js';
 import { TableView, countRows } from '../table/table-view.js';
 import { sanitizeHtml } from './sanitize.js';
 import type { MimeRenderer, OutputContext } from './types.js';
@@ -11,7 +10,8 @@ export const ARROW_MIME = 'application/vnd.apache.arrow.file';
 /**
  * A DataFrame result: the kernel's Arrow payload loaded into duckdb-wasm, shown as a virtualized,
  * sortable, filterable table with a chart builder. Until duckdb-wasm is ready (or if it fails) the
- * kernel's own text/html rendering is shown.
+ * kernel's own text/html rendering is shown. duckdb-wasm and apache-arrow are fetched and parsed with the
+ * first table drawn (a chunk of their own), not before the app's first paint.
  */
 export const arrowTableRenderer: MimeRenderer = {
   mimeType: ARROW_MIME,
@@ -22,7 +22,8 @@ export const arrowTableRenderer: MimeRenderer = {
     host.append(fallback);
     let disposed = false;
     let cleanup: (() => void) | null = null;
-    loadArrowPayload(String(data[ARROW_MIME]))
+    import('../table/duckdb.js')
+      .then(({ loadArrowPayload }) => loadArrowPayload(String(data[ARROW_MIME])))
       .then(async (table) => {
         if (disposed) return table.drop();
         const loaded = await countRows(table);

@@ -4,6 +4,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { quoteIdent } from './sql-quote.js';
 
 /**
  * One duckdb-wasm database for every result table in the window. The single-threaded "eh" bundle
@@ -56,14 +57,6 @@ export async function loadArrowPayload(base64: string): Promise<LoadedTable> {
       await connection.close();
     },
   };
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }
 
 function decodeBase64(base64: string): Uint8Array {

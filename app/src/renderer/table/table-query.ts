@@ -1,4 +1,4 @@
-import { quoteIdent, quoteLiteral } from './duckdb.js';
+import { quoteIdent, quoteLiteral } from './sql-quote.js';
 
 /** The client-side view of a result table: per-column "contains" filters and one sort column. */
 export interface TableViewState {
