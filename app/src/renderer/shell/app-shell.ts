@@ -69,10 +69,13 @@ export class AppShell {
     this.renderMain();
   }
 
+  /**
+   * Lists the root folder and opens the notebook named in the URL at once: neither needs the other's answer,
+   * so the notebook's fetch and its kernel's start do not wait behind the listing.
+   */
   async start(): Promise<void> {
-    await this.files.show('');
     const wanted = new URLSearchParams(location.search).get('open');
-    if (wanted) await this.open(wanted);
+    await Promise.all([this.files.show(''), wanted ? this.open(wanted) : undefined]);
   }
 
   async open(path: string): Promise<void> {
