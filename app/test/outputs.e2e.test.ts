@@ -171,7 +171,7 @@ describe('outputs in a real browser', () => {
 
   it('truncates an output past the size limit and reveals the rest with "show more"', async () => {
     await app.notebook().freshNotebook();
-    await app.notebook().setSource(0, "console.log(Array.from({ length: 6000 }, (_, i) => `line ${String(i + 1).padStart(5, '0')}`).join('\\n'))");
+    await app.notebook().setSource(0, "for (let i = 1; i <= 6000; i++) console.log(`line ${String(i).padStart(5, '0')}`);");
     await app.notebook().run(0, 90_000);
     const cell = app.notebook().cell(0);
     const text = cell.locator('.stream-text');
@@ -180,6 +180,7 @@ describe('outputs in a real browser', () => {
     const shown = (await text.textContent())!;
     expect(shown.length).toBeLessThanOrEqual(20_000);
     expect(shown.startsWith('line 00001\n')).toBe(true);
+    expect(shown.endsWith('\n'), 'the cut falls between lines').toBe(true);
     expect(shown).not.toContain('line 06000');
     const hiddenLines = 6000 - (shown.match(/\n/g) ?? []).length;
     await expect.poll(() => more.textContent()).toMatch(new RegExp(`^Show more \\(${hiddenLines.toLocaleString()} more lines`));

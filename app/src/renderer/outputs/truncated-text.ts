@@ -35,7 +35,7 @@ export class TruncatedText {
   }
 
   private refresh(): void {
-    const visible = Math.min(this.text.length, this.limit);
+    const visible = this.visibleLength();
     if (visible !== this.shownLength) {
       this.pre.textContent = this.text.slice(0, visible);
       this.shownLength = visible;
@@ -45,6 +45,16 @@ export class TruncatedText {
     if (hidden > 0) {
       this.more.textContent = `Show more (${this.countHiddenLines(visible).toLocaleString()} more lines, ${hidden.toLocaleString()} characters hidden)`;
     }
+  }
+
+  /**
+   * Up to `limit` characters, cut after the last whole line that fits so the view never ends in half a line
+   * (a single line longer than the limit is cut inside it). A growing stream keeps its cut: the prefix is fixed.
+   */
+  private visibleLength(): number {
+    if (this.text.length <= this.limit) return this.text.length;
+    const lastNewline = this.text.lastIndexOf('\n', this.limit - 1);
+    return lastNewline >= 0 ? lastNewline + 1 : this.limit;
   }
 
   /** Streams only grow, so only text past what was counted before is scanned; anything else recounts. */
