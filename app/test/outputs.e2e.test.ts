@@ -122,13 +122,18 @@ describe('outputs in a real browser', () => {
     const legend = cell.locator('.chart-host svg g.role-legend');
     await expect.poll(() => legend.textContent()).toContain('region');
     await expect.poll(() => legend.textContent()).toMatch(/north.*south/);
+    // A maximum per region does not add up: the two regions' bars stand side by side, not stacked.
+    const barLefts = () => bars.evaluateAll((paths) => new Set(paths.map((path) => path.getAttribute('d')!.match(/^M(-?[\d.]+)/)![1])).size);
+    await expect.poll(barLefts).toBe(6);
     await app.browser().screenshot('outputs-chart-builder');
+    await cell.locator('select[data-field="aggregate"]').selectOption('sum');
+    await expect.poll(barLefts).toBe(3);
 
     await page.keyboard.press('Escape');
     await app.notebook().save();
     const saved = await readSavedNotebook(app.backend().root, path);
     expect((saved.cells[0]!.metadata.quire as { charts: Record<string, unknown> }).charts).toEqual({
-      0: { kind: 'bar', x: 'year', y: 'units', color: 'region', aggregate: 'max' },
+      0: { kind: 'bar', x: 'year', y: 'units', color: 'region', aggregate: 'sum' },
     });
   }, 240_000);
 

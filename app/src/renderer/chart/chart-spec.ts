@@ -69,13 +69,19 @@ export function chartSpec(choice: ChartChoice, values: Array<Record<string, unkn
   }
   const mark = choice.kind === 'scatter' ? 'point' : choice.kind;
   const xType = choice.kind === 'bar' || !xIsNumeric ? 'ordinal' : 'quantitative';
+  // Sums and counts per colour add up to the total of their x, so their bars and areas stack; means, minima,
+  // maxima and raw values do not, so stacking them would draw totals that mean nothing: bars stand side by
+  // side instead, and areas overlap.
+  const stacks = choice.aggregate === 'sum' || choice.aggregate === 'count';
+  const sideBySide = choice.color && !stacks && choice.kind === 'bar' ? { xOffset: { field: 'color', type: 'nominal' } } : {};
   return {
     ...base,
     mark: { type: mark, tooltip: true },
     encoding: {
       x: { field: 'x', type: xType, title: choice.x ?? '', sort: null },
-      y: { field: 'y', type: 'quantitative', title: yTitle },
+      y: { field: 'y', type: 'quantitative', title: yTitle, ...(stacks ? {} : { stack: null }) },
       ...colorEncoding,
+      ...sideBySide,
     },
   } as VisualizationSpec;
 }
