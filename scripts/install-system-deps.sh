@@ -4,10 +4,11 @@
 # reference, and the AWS CLI to read backups as plain S3.
 set -euo pipefail
 need=()
-command -v chromium >/dev/null || need+=(chromium)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 command -v Xvfb >/dev/null || need+=(xvfb)
-command -v aws >/dev/null || need+=(awscli)
-for pkg in jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-jsonschema; do
+# Asked of dpkg, not PATH: the tests run Debian's /usr/bin/aws, and a pip-installed aws on PATH
+# (a pyenv shim, say) is a different program.
+for pkg in awscli jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-jsonschema; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
