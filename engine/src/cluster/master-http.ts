@@ -116,7 +116,7 @@ async function handle(options: MasterHttpOptions, request: IncomingMessage, resp
       return;
     }
     case 'POST release':
-      await scheduler.release(job().id);
+      scheduler.release(job().id);
       return sendJson(response, 200, { ok: true });
     default:
       throw new HttpError(404, `no route ${method} ${url.pathname}`);

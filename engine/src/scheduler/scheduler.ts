@@ -437,9 +437,13 @@ export class Scheduler {
     return entry.output.file;
   }
 
-  /** The driver has what it needs: forget the job's files. */
-  release(jobId: string): Promise<void> {
-    return this.cleanUp(jobId);
+  /**
+   * The driver has what it needs: the job's outputs are no longer served from now on, and its files
+   * are removed in the background. A job of many small tasks leaves tens of thousands of files, and
+   * the driver's request must not wait for a loaded disk to delete them.
+   */
+  release(jobId: string): void {
+    this.cleanUpInBackground(jobId);
   }
 
   /** Interrupted tasks may still be writing: remove the job's files once the last one has reported. */

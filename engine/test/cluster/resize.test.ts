@@ -1,5 +1,5 @@
 /** Resizing a running cluster: task workers join and drain, core workers are decommissioned by moving their data. */
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -90,7 +90,11 @@ test('decommissioning a core worker moves the outputs it holds to another core w
     values.push(...tableFromIPC(new Uint8Array(await response.arrayBuffer())).toArray().map((r) => r.x as number));
   }
   expect(values).toEqual([10, 20, 30, 40]);
-  await api(cluster, 'POST', `/api/jobs/${jobId}/release`);
+  // Released: answered before the files go, nothing is served from then on, and the files go soon after.
+  expect((await api(cluster, 'POST', `/api/jobs/${jobId}/release`)).status).toBe(200);
+  expect((await fetch(`${url.origin}/api/jobs/${jobId}/results/0${url.search}`)).status).toBe(410);
+  const jobDirs = () => readdirSync(join(dir, 'cluster', 'workers')).filter((worker) => existsSync(join(dir, 'cluster', 'workers', worker, 'jobs', jobId)));
+  await waitUntil(() => jobDirs().length === 0, 5000, 'the released job\'s files to be removed');
 }, 60_000);
 
 test('force removes a task worker at once over HTTP; its running task reruns elsewhere', async () => {
