@@ -221,7 +221,8 @@ export class AppShell {
     }
   }
 
-  private showBanner(message: string): void {
+  /** Shows a failure above the workspace until clicked away. */
+  showBanner(message: string): void {
     this.banner.hidden = false;
     this.banner.textContent = message;
     this.banner.onclick = () => (this.banner.hidden = true);
