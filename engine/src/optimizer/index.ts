@@ -15,6 +15,8 @@ import { pushFilterThroughPassthrough } from './push-filter-through-passthrough.
 import { pushFilterThroughProject } from './push-filter-through-project.js';
 import { pushFilterThroughUnion } from './push-filter-through-union.js';
 import { pushFilterThroughWindow } from './push-filter-through-window.js';
+import { pushSemiJoinDown } from './push-semi-join-down.js';
+import { reduceGroupsToJoinKeys } from './reduce-groups-to-join-keys.js';
 import { removeNoopProject } from './remove-noop-project.js';
 import { removeTrivialFilter } from './remove-trivial-filter.js';
 import { reorderCrossJoins } from './reorder-cross-joins.js';
@@ -38,14 +40,18 @@ export const defaultRules: Rule[] = [
   pushFilterThroughWindow,
   pushFilterThroughUnion,
   pushFilterIntoScan,
+  pushSemiJoinDown,
   removeNoopProject,
 ];
 
 /**
- * Optimizes a logical plan. Column pruning runs once the filters have settled, since it rewrites
- * scans that filter pushdown would otherwise revisit.
+ * Optimizes a logical plan. Aggregations are reduced to the keys their joins can match once the
+ * filters have settled, since the rule picks the most restricted input as the source of those keys
+ * and adds its semi join once. Column pruning runs last, since it rewrites scans that filter
+ * pushdown would otherwise revisit.
  */
 export function optimize(plan: LogicalPlan, trace?: OptimizeTrace): LogicalPlan {
   const settled = runRules(plan, defaultRules, trace);
-  return runRules(settled, [projectionPruning, removeNoopProject], trace);
+  const reduced = runRules(settled, [reduceGroupsToJoinKeys, ...defaultRules], trace);
+  return runRules(reduced, [projectionPruning, removeNoopProject], trace);
 }
