@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   agg, aggregate, alias, as, asc, call, col, desc, field, join, limit, parquetSource, project, scan, schema, sort,
 } from '../plan/plan-builders.test-util.js';
+import { REDUCTION_ALIAS } from '../plan/reduction-join.js';
 import type { JoinType, LogicalPlan } from '../plan/types.js';
 import { plannerContext, scanSplitBytes, type PlannerContext } from './context.js';
 import { broadcastableSides } from './join.js';
@@ -24,6 +25,17 @@ const ctx = (o: Partial<PlannerContext> = {}) => plannerContext({ workers: 2, ..
 const kinds = (p: PhysicalPlan) => p.stages.map((s) => s.output.kind);
 
 describe('join strategy', () => {
+  it('runs a reduction semi join as a broadcast of its keys, and leaves it out when they are too many to broadcast', async () => {
+    const keys = alias(project(small(), [as(col('small_id'), '__rk0')]), REDUCTION_ALIAS);
+    const plan = join(big(), keys, 'semi', call('=', col('big_id', 'big'), col('__rk0', REDUCTION_ALIAS)));
+    const reduced = await planPhysical(plan, ctx());
+    expect(kinds(reduced)).toEqual(['broadcast', 'result']);
+    expect(explainPhysical(reduced)).toMatch(/BroadcastHashJoin\(semi on big_id = __rk0/);
+    const without = await planPhysical(plan, ctx({ broadcastThresholdBytes: 512 * 1024 }));
+    expect(kinds(without)).toEqual(['result']);
+    expect(explainPhysical(without)).not.toMatch(/semi/);
+  });
+
   it('knows which side each join type may broadcast', () => {
     const table: Record<JoinType, string[]> = {
       inner: ['left', 'right'], cross: ['left', 'right'], left: ['right'], semi: ['right'], anti: ['right'], right: ['left'], full: [],

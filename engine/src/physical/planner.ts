@@ -3,9 +3,10 @@
  * partition. The optimizer has already rewritten the plan logically; this decides how it runs
  * across workers (partial aggregation, broadcast or shuffled joins, range-partitioned sorts, ...).
  */
+import { isReductionJoin } from '../plan/reduction-join.js';
 import type { LogicalPlan } from '../plan/types.js';
 import { planAggregate } from './aggregate.js';
-import { validateContext, type PlannerContext } from './context.js';
+import { estimateBytes, validateContext, type PlannerContext } from './context.js';
 import { explainPhysical } from './explain.js';
 import { extend, StageGraph, type Distribution, type Fragment } from './fragment.js';
 import { columnOf } from './keys.js';
@@ -75,6 +76,8 @@ class FragmentPlanner {
       case 'aggregate':
         return planAggregate(plan, await this.plan(plan.input), graph, ctx);
       case 'join': {
+        // Reducing an aggregation's rows pays only as a broadcast; shuffling them for it costs more than it saves.
+        if (isReductionJoin(plan) && estimateBytes(ctx, plan.right) >= ctx.broadcastThresholdBytes) return this.plan(plan.left);
         const left = await this.plan(plan.left);
         const right = await this.plan(plan.right);
         return planJoin(plan, left, right, graph, ctx);

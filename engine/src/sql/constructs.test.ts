@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { optimize } from '../optimizer/index.js';
 import { sqlToPlan } from './index.js';
 import { compareWithDuckDB, opaqueReasons, openTestDb, type TestDb } from './test-support/harness.js';
 
@@ -39,6 +40,7 @@ const translated: Record<string, string> = {
   'EXISTS, NOT EXISTS (correlated with non-equality) and a correlated scalar subquery': `select * from t where exists (select 1 from u where u.k = t.k and u.y > 100) union all select k, s, x from t where not exists (select * from u where u.k = t.k and u.y <> 300) and x < (select max(y) from u where u.k = t.k) union all select k, s, (select avg(y) + 1 from u where u.k = t.k) from t`,
   'uncorrelated scalar subqueries in SELECT, WHERE and HAVING (empty subquery gives NULL)': `select origin, count(*) as c, (select max(delay) from flights) as worst, (select max(y) from u where y > 1000) as none from flights where delay > (select avg(delay) from flights) group by origin having count(*) > (select min(y) / 100 from u)`,
   'correlated scalar subqueries with COUNT (0, not NULL, when nothing matches)': `select k, (select count(*) from u where u.k = t.k) as c, (select coalesce(sum(y), -1) + count(y) * 2 from u where u.k = t.k) as d from t where 1 > (select count(*) from u where u.k = t.k + 2)`,
+  'correlated scalar subqueries over a restricted outer side (groups reduced to its keys; NULL keys, COUNT over no rows)': `select k, s, (select count(*) from u where u.k = t.k) as c, (select sum(y) from u where u.k = t.k) as total, (select count(*) from n where n.k = t.k) as nulls from t where s <> 'b' or k is null`,
   'SELECT-list aliases named in HAVING and ORDER BY expressions': `select origin, count(*) filter (where delay > 15) * 100.0 / count(*) as pct_late from flights group by origin having pct_late > 20 and count(*) > 5 order by pct_late * -1, origin limit 10`,
   'scalar subquery without FROM': `select * from t where s = (select 'a')`,
   'SELECT without FROM and star expansion with qualifier': `select 1 + 2 as three, 'x' as s union all select k, s from t`,
@@ -55,11 +57,21 @@ const translated: Record<string, string> = {
 describe('SQL constructs translated into distributable plans', () => {
   for (const [name, query] of Object.entries(translated)) {
     it(name, async () => {
-      const { plan, expected, actual } = await compareWithDuckDB(db, query);
+      const { plan, expected, actual, optimized } = await compareWithDuckDB(db, query);
       expect(actual).toEqual(expected);
+      expect(optimized).toEqual(expected);
       expect(opaqueReasons(plan)).toEqual([]);
     });
   }
+});
+
+describe('correlated subqueries over a restricted outer side', () => {
+  it('group only the keys the outer side can match, with the same answer', async () => {
+    const query = translated['correlated scalar subqueries over a restricted outer side (groups reduced to its keys; NULL keys, COUNT over no rows)']!;
+    const { plan, expected, optimized } = await compareWithDuckDB(db, query);
+    expect(optimized).toEqual(expected);
+    expect(JSON.stringify(optimize(plan)).match(/"alias":"__reduce"/g)).toHaveLength(3);
+  });
 });
 
 describe('ORDER BY', () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDB } from '../../io/duckdb.js';
+import { optimize } from '../../optimizer/index.js';
 import { quoteIdent, quoteString } from '../../plan/render-expr.js';
 import { renderPlan } from '../../plan/render.js';
 import { planChildren } from '../../plan/expr-walk.js';
@@ -82,6 +83,8 @@ export interface Comparison {
   /** Rows in the order each query returned them, for queries whose ORDER BY decides the order fully. */
   expectedInOrder: string[];
   actualInOrder: string[];
+  /** Rows of the optimized plan, sorted: the optimizer must not change an answer. */
+  optimized: string[];
 }
 
 /** Runs `query` directly and through plan + renderPlan; rows sorted so they compare as multisets. */
@@ -89,7 +92,8 @@ export async function compareWithDuckDB(db: TestDb, query: string): Promise<Comp
   const plan = await sqlToPlan(query, db.ctx);
   const expectedInOrder = await rowsOf(db.connection, query);
   const actualInOrder = await rowsOf(db.connection, renderPlan(plan));
-  return { plan, expected: [...expectedInOrder].sort(), actual: [...actualInOrder].sort(), expectedInOrder, actualInOrder };
+  const optimized = (await rowsOf(db.connection, renderPlan(optimize(plan)))).sort();
+  return { plan, expected: [...expectedInOrder].sort(), actual: [...actualInOrder].sort(), expectedInOrder, actualInOrder, optimized };
 }
 
 /** Reasons of every opaque node in the plan. */

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { aggregatePlan, aliasPlan, joinPlan, projectPlan } from '../plan/build.js';
+import { planChildren } from '../plan/expr-walk.js';
+import { isReductionJoin } from '../plan/reduction-join.js';
+import type { Expr, LogicalPlan } from '../plan/types.js';
+import { and, c, op, scanOf, shape, str } from './fixtures.test-util.js';
+import { optimize } from './index.js';
+import { reduceGroupsToJoinKeys } from './reduce-groups-to-join-keys.js';
+
+const brand23 = { ...(scanOf('part', ['p_key:INTEGER', 'p_brand:VARCHAR']) as Extract<LogicalPlan, { op: 'scan' }>), filters: [op('=', c('p_brand'), str('Brand#23'))] };
+const parts = aliasPlan(brand23, 'p');
+const allParts = aliasPlan(scanOf('part', ['p_key:INTEGER', 'p_brand:VARCHAR']), 'p');
+const lines = aliasPlan(scanOf('lineitem', ['l_part:INTEGER', 'l_qty:INTEGER']), 'l');
+const avgQty: Expr = { kind: 'alias', expr: { kind: 'agg', fn: 'avg', args: [c('l_qty', 'l')], distinct: false }, name: 'avg_qty' };
+/** The correlated subquery of TPC-H Q17 as the SQL front end leaves it: grouped by the correlation key, renamed. */
+const perPart = aliasPlan(projectPlan(aggregatePlan(lines, [c('l_part', 'l')], [avgQty]), [{ kind: 'alias', expr: c('l_part'), name: 'k' }, c('avg_qty')]), 'sq');
+const outer = joinPlan(lines, parts, 'inner', op('=', c('l_part', 'l'), c('p_key', 'p')));
+
+function reductionUnder(plan: LogicalPlan): Extract<LogicalPlan, { op: 'join' }> | undefined {
+  if (isReductionJoin(plan)) return plan;
+  for (const child of planChildren(plan)) {
+    const found = reductionUnder(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+describe('reduce groups to join keys', () => {
+  it('gives the aggregation a semi join on the keys of the most restricted input that carries them, once', () => {
+    const plan = joinPlan(outer, perPart, 'left', op('=', c('p_key', 'p'), c('k', 'sq')));
+    const reduced = reduceGroupsToJoinKeys.apply(plan);
+    const semi = reductionUnder(reduced);
+    expect(semi && shape(semi)).toBe('join[semi](alias(project(aggregate(alias(scan(lineitem))))), alias(project(scan(part filters=1))))');
+    expect(reduceGroupsToJoinKeys.apply(reduced)).toBe(reduced);
+    // Optimized, the semi join sits right on the lineitem scan under the aggregation.
+    const optimized = optimize(plan);
+    expect(shape(reductionUnder(optimized)!)).toBe('join[semi](scan(lineitem), alias(project(scan(part filters=1))))');
+    expect(reductionUnder(optimized)!.condition).toEqual(op('=', c('l_part'), c('__rk0', '__reduce')));
+  });
+
+  it('leaves the join alone when the other side is not restricted, or the condition is not on grouping keys', () => {
+    const unrestricted = joinPlan(joinPlan(lines, allParts, 'inner', op('=', c('l_part', 'l'), c('p_key', 'p'))), perPart, 'left', op('=', c('p_key', 'p'), c('k', 'sq')));
+    expect(reduceGroupsToJoinKeys.apply(unrestricted)).toBe(unrestricted);
+    const onAggregate = joinPlan(outer, perPart, 'left', and(op('=', c('l_qty', 'l'), c('avg_qty', 'sq'))));
+    expect(reduceGroupsToJoinKeys.apply(onAggregate)).toBe(onAggregate);
+  });
+});
