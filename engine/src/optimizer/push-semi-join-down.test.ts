@@ -36,6 +36,12 @@ describe('push semi join down', () => {
     expect(pushSemiJoinDown.apply(padded)).toBe(padded);
   });
 
+  it('stays above an inner join whose other input is restricted, where it would probe more rows', () => {
+    const narrowing = joinPlan(filterPlan(lines, op('>', c('l_qty', 'l'), int(40))), orders, 'inner', op('=', c('o_id', 'o'), c('l_order', 'l')));
+    const semi = joinPlan(narrowing, late, 'semi', isLate);
+    expect(pushSemiJoinDown.apply(semi)).toBe(semi);
+  });
+
   it('passes filters only on its way past a join', () => {
     const filtered = filterPlan(orders, op('>', c('o_cust', 'o'), int(3)));
     const overFilter = joinPlan(filtered, late, 'semi', isLate);
@@ -48,7 +54,8 @@ describe('push semi join down', () => {
       and(op('>', c('o_cust', 'o'), int(3)), op('>', c('l_qty', 'l'), int(1))),
     );
     expect(shape(optimize(stacked))).toBe(
-      'join[inner](alias(join[semi](scan(orders filters=1), alias(scan(late)))), alias(join[anti](scan(lineitem filters=1), alias(scan(late)))))',
+      // The anti join stays above: the join with filtered orders narrows lineitem.
+      'join[anti](join[inner](alias(join[semi](scan(orders filters=1), alias(scan(late)))), alias(scan(lineitem filters=1))), alias(scan(late)))',
     );
   });
 });

@@ -9,6 +9,7 @@ import { columnRefs, planChildren, transformExpr, transformPlan } from '../plan/
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
 import { followColumns, type WalkStep } from './column-carrier.js';
+import { joinNarrowsOtherSide } from './restricted.js';
 import type { Rule } from './rule.js';
 
 type Join = Extract<LogicalPlan, { op: 'join' }>;
@@ -22,7 +23,8 @@ function pushDown(join: Join): LogicalPlan {
   if (!join.condition) return join;
   const reads = leftColumnsRead(join);
   if (!reads || reads.length === 0) return join;
-  const { path, at, columns } = followColumns(join.left, reads, 'exact');
+  // Not into an input of an inner join that the join narrows: there it would probe more rows, not fewer.
+  const { path, at, columns } = followColumns(join.left, reads, 'exact', (_child, step) => !joinNarrowsOtherSide(step.node, step.child));
   // Passing only filters, aliases, projections or other semi joins gains nothing, and a filter or
   // semi join pushed below this one would swap back with it forever.
   if (!path.some((step) => step.node.op === 'aggregate' || (step.node.op === 'join' && step.node.type !== 'semi' && step.node.type !== 'anti'))) return join;

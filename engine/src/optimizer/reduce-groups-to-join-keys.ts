@@ -7,9 +7,10 @@
  *
  *   outer ⋈ Aggregate[k](R)   →   outer ⋈ Aggregate[k](R ⋉ keys)
  *
- * where `keys` are the outer key columns taken from the most restricted input below the outer side
- * that still carries them (a filtered scan of part, not the join of lineitem and part): a superset
- * of the keys the join can match, which is all a semi join needs. PushSemiJoinDown then moves the
+ * where `keys` are the outer key columns taken from the input below the outer side that carries
+ * them and is restricted by filters of its own, not by a join (a filtered scan of part, not the
+ * join of lineitem and part): a superset of the keys the join can match, which is all a semi join
+ * needs. PushSemiJoinDown then moves the
  * semi join to the scan under the aggregation. Its key side is named REDUCTION_ALIAS, so it is
  * added once, and the physical planner leaves it out when the keys are too many to broadcast.
  */
@@ -19,6 +20,7 @@ import { conjunction, splitConjunction, transformPlan } from '../plan/expr-walk.
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, Field, LogicalPlan } from '../plan/types.js';
 import { followColumns } from './column-carrier.js';
+import { joinNarrowsOtherSide, restricted } from './restricted.js';
 import type { Rule } from './rule.js';
 
 type Join = Extract<LogicalPlan, { op: 'join' }>;
@@ -35,7 +37,7 @@ function reduce(join: Join): LogicalPlan {
   if (!groupSide.path.some((step) => step.node.op === 'aggregate')) return join;
   if ([...groupSide.path.map((s) => s.node), groupSide.at].some(isReductionJoin)) return join;
 
-  const keySource = followColumns(join.left, pairs.map((p) => p.left), 'superset', (child) => restricted(child));
+  const keySource = followColumns(join.left, pairs.map((p) => p.left), 'superset', (child, step) => restricted(child) && !joinNarrowsOtherSide(step.node, step.child));
   if (!restricted(keySource.at)) return join;
   const keys = keyRelation(keySource.at, keySource.columns);
   if (!keys) return join;
@@ -62,27 +64,6 @@ function keyPairs(join: Join): { left: number; right: number }[] {
     else if (typeof bLeft === 'number' && typeof aRight === 'number' && typeof bRight !== 'number' && typeof aLeft !== 'number') pairs.push({ left: bLeft, right: aRight });
   }
   return pairs.filter((p, i) => pairs.findIndex((q) => q.right === p.right) === i);
-}
-
-/** True when rows are dropped somewhere below: only then can the keys be fewer than all of them. */
-function restricted(plan: LogicalPlan): boolean {
-  switch (plan.op) {
-    case 'filter':
-    case 'limit':
-      return true;
-    case 'scan':
-      return plan.filters.length > 0;
-    case 'join':
-      return plan.type === 'semi' || restricted(plan.left) || restricted(plan.right);
-    case 'values':
-    case 'range':
-    case 'opaque':
-      return false;
-    case 'union':
-      return plan.inputs.every(restricted);
-    default:
-      return restricted(plan.input);
-  }
 }
 
 /** `SELECT k0 AS __rk0, ... FROM source` under REDUCTION_ALIAS, or undefined if a column cannot be named. */
