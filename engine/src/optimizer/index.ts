@@ -16,7 +16,7 @@ import { pushFilterThroughProject } from './push-filter-through-project.js';
 import { pushFilterThroughUnion } from './push-filter-through-union.js';
 import { pushFilterThroughWindow } from './push-filter-through-window.js';
 import { pushSemiJoinDown } from './push-semi-join-down.js';
-import { reduceGroupsToJoinKeys } from './reduce-groups-to-join-keys.js';
+import { reduceJoinInputsToKeys } from './reduce-join-inputs-to-keys.js';
 import { removeNoopProject } from './remove-noop-project.js';
 import { removeTrivialFilter } from './remove-trivial-filter.js';
 import { reorderCrossJoins } from './reorder-cross-joins.js';
@@ -52,6 +52,6 @@ export const defaultRules: Rule[] = [
  */
 export function optimize(plan: LogicalPlan, trace?: OptimizeTrace): LogicalPlan {
   const settled = runRules(plan, defaultRules, trace);
-  const reduced = runRules(settled, [reduceGroupsToJoinKeys, ...defaultRules], trace);
+  const reduced = runRules(settled, [reduceJoinInputsToKeys, ...defaultRules], trace);
   return runRules(reduced, [projectionPruning, removeNoopProject], trace);
 }

@@ -25,7 +25,7 @@ const ctx = (o: Partial<PlannerContext> = {}) => plannerContext({ workers: 2, ..
 const kinds = (p: PhysicalPlan) => p.stages.map((s) => s.output.kind);
 
 describe('join strategy', () => {
-  it('runs a reduction semi join as a broadcast of its keys, and leaves it out when they are too many to broadcast', async () => {
+  it('runs a reduction semi join as a broadcast of its keys, and leaves it out when they are too many to broadcast or the rows few', async () => {
     const keys = alias(project(small(), [as(col('small_id'), '__rk0')]), REDUCTION_ALIAS);
     const plan = join(big(), keys, 'semi', call('=', col('big_id', 'big'), col('__rk0', REDUCTION_ALIAS)));
     const reduced = await planPhysical(plan, ctx());
@@ -34,6 +34,9 @@ describe('join strategy', () => {
     const without = await planPhysical(plan, ctx({ broadcastThresholdBytes: 512 * 1024 }));
     expect(kinds(without)).toEqual(['result']);
     expect(explainPhysical(without)).not.toMatch(/semi/);
+    // Nor does it pay to reduce a relation that is small already.
+    const smallRows = join(small(), keys, 'semi', call('=', col('small_id', 'small'), col('__rk0', REDUCTION_ALIAS)));
+    expect(kinds(await planPhysical(smallRows, ctx()))).toEqual(['result']);
   });
 
   it('knows which side each join type may broadcast', () => {

@@ -76,8 +76,7 @@ class FragmentPlanner {
       case 'aggregate':
         return planAggregate(plan, await this.plan(plan.input), graph, ctx);
       case 'join': {
-        // Reducing an aggregation's rows pays only as a broadcast; shuffling them for it costs more than it saves.
-        if (isReductionJoin(plan) && estimateBytes(ctx, plan.right) >= ctx.broadcastThresholdBytes) return this.plan(plan.left);
+        if (isReductionJoin(plan) && !reductionPays(plan, ctx)) return this.plan(plan.left);
         const left = await this.plan(plan.left);
         const right = await this.plan(plan.right);
         return planJoin(plan, left, right, graph, ctx);
@@ -141,4 +140,15 @@ function projectedDistribution(plan: Extract<LogicalPlan, { op: 'project' }>, d:
     return at >= 0 ? plan.schema.fields[at]?.name : undefined;
   });
   return renamed.every((k): k is string => k !== undefined) ? { ...d, keys: renamed } : { kind: 'any' };
+}
+
+/** Below this estimate, a relation is too small for reducing its rows to pay for the extra stage. */
+const REDUCTION_MIN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A reduction semi join pays when its keys can be broadcast (a shuffle of the rows to reduce costs
+ * more than it saves) and the rows it reduces are many.
+ */
+function reductionPays(plan: Extract<LogicalPlan, { op: 'join' }>, ctx: PlannerContext): boolean {
+  return estimateBytes(ctx, plan.right) < ctx.broadcastThresholdBytes && estimateBytes(ctx, plan.left) >= REDUCTION_MIN_BYTES;
 }

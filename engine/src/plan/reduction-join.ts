@@ -1,6 +1,6 @@
 /**
- * A semi join the optimizer adds only to drop rows an aggregation would group in vain
- * (optimizer/reduce-groups-to-join-keys.ts). Its key side carries this alias, by which the
+ * A semi join the optimizer adds only to drop rows a join input would group or hash in vain
+ * (optimizer/reduce-join-inputs-to-keys.ts). Its key side carries this alias, by which the
  * optimizer adds it once and the physical planner may leave it out: the answer is the same without it.
  */
 import type { LogicalPlan } from './types.js';

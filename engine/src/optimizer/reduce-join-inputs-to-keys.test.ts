@@ -5,7 +5,7 @@ import { isReductionJoin } from '../plan/reduction-join.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
 import { and, c, op, scanOf, shape, str } from './fixtures.test-util.js';
 import { optimize } from './index.js';
-import { reduceGroupsToJoinKeys } from './reduce-groups-to-join-keys.js';
+import { reduceJoinInputsToKeys } from './reduce-join-inputs-to-keys.js';
 
 const brand23 = { ...(scanOf('part', ['p_key:INTEGER', 'p_brand:VARCHAR']) as Extract<LogicalPlan, { op: 'scan' }>), filters: [op('=', c('p_brand'), str('Brand#23'))] };
 const parts = aliasPlan(brand23, 'p');
@@ -25,13 +25,13 @@ function reductionUnder(plan: LogicalPlan): Extract<LogicalPlan, { op: 'join' }>
   return undefined;
 }
 
-describe('reduce groups to join keys', () => {
+describe('reduce join inputs to keys', () => {
   it('gives the aggregation a semi join on the keys of the most restricted input that carries them, once', () => {
     const plan = joinPlan(outer, perPart, 'left', op('=', c('p_key', 'p'), c('k', 'sq')));
-    const reduced = reduceGroupsToJoinKeys.apply(plan);
+    const reduced = reduceJoinInputsToKeys.apply(plan);
     const semi = reductionUnder(reduced);
     expect(semi && shape(semi)).toBe('join[semi](alias(project(aggregate(alias(scan(lineitem))))), alias(project(scan(part filters=1))))');
-    expect(reduceGroupsToJoinKeys.apply(reduced)).toBe(reduced);
+    expect(reduceJoinInputsToKeys.apply(reduced)).toBe(reduced);
     // Optimized, the semi join sits right on the lineitem scan under the aggregation.
     const optimized = optimize(plan);
     expect(shape(reductionUnder(optimized)!)).toBe('join[semi](scan(lineitem), alias(project(scan(part filters=1))))');
@@ -40,8 +40,20 @@ describe('reduce groups to join keys', () => {
 
   it('leaves the join alone when the other side is not restricted, or the condition is not on grouping keys', () => {
     const unrestricted = joinPlan(joinPlan(lines, allParts, 'inner', op('=', c('l_part', 'l'), c('p_key', 'p'))), perPart, 'left', op('=', c('p_key', 'p'), c('k', 'sq')));
-    expect(reduceGroupsToJoinKeys.apply(unrestricted)).toBe(unrestricted);
+    expect(reduceJoinInputsToKeys.apply(unrestricted)).toBe(unrestricted);
     const onAggregate = joinPlan(outer, perPart, 'left', and(op('=', c('l_qty', 'l'), c('avg_qty', 'sq'))));
-    expect(reduceGroupsToJoinKeys.apply(onAggregate)).toBe(onAggregate);
+    expect(reduceJoinInputsToKeys.apply(onAggregate)).toBe(onAggregate);
+  });
+
+  it('reduces the right side of a semi or anti join, whose rows every probing task builds a hash table of, but not a reduction itself', () => {
+    const recentParts = joinPlan(parts, lines, 'semi', op('=', c('p_key', 'p'), c('l_part', 'l')));
+    const reduced = reduceJoinInputsToKeys.apply(recentParts);
+    expect(shape(reduced)).toBe('join[semi](alias(scan(part filters=1)), join[semi](alias(scan(lineitem)), alias(project(scan(part filters=1)))))');
+    expect(reduceJoinInputsToKeys.apply(reduced)).toBe(reduced);
+    const noLines = joinPlan(parts, lines, 'anti', op('=', c('p_key', 'p'), c('l_part', 'l')));
+    expect(shape(reduceJoinInputsToKeys.apply(noLines))).toBe('join[anti](alias(scan(part filters=1)), join[semi](alias(scan(lineitem)), alias(project(scan(part filters=1)))))');
+    // NOT IN's anti join also matches NULLs: no plain key equality, so nothing to reduce by.
+    const notIn = joinPlan(parts, lines, 'anti', op('or', op('=', c('p_key', 'p'), c('l_part', 'l')), op('is null', c('l_part', 'l'))));
+    expect(reduceJoinInputsToKeys.apply(notIn)).toBe(notIn);
   });
 });
