@@ -16,7 +16,7 @@ export class PlainCellEditor implements CellInput {
   private afterComposition: (() => void) | null = null;
 
   constructor(host: HTMLElement, source: string, private readonly keys: CellEditorKeys, private readonly onChange: (source: string) => void) {
-    this.element = h('textarea', { class: 'plain-cell-editor', spellcheck: 'false', autocapitalize: 'off', autocomplete: 'off', 'aria-label': 'cell source' });
+    this.element = h('textarea', { class: 'plain-cell-editor', rows: 1, spellcheck: 'false', autocapitalize: 'off', autocomplete: 'off', 'aria-label': 'cell source' });
     this.element.value = source;
     this.element.addEventListener('input', () => {
       this.fit();
@@ -66,6 +66,7 @@ export class PlainCellEditor implements CellInput {
     this.element.remove();
   }
 
+  /** As tall as its text (a textarea is two rows high by default and `height: auto` falls back to that). */
   private fit(): void {
     this.element.style.height = 'auto';
     this.element.style.height = `${this.element.scrollHeight}px`;
