@@ -16,6 +16,14 @@ describe('projection pruning', () => {
     const filtered = { ...wide, filters: [op('=', c('c'), { kind: 'literal' as const, value: 'x', type: 'VARCHAR' })] };
     expect(shape(projectionPruning.apply(projectPlan(filtered, [c('a')])))).toBe('project(scan(t filters=1 cols=a,c))');
   });
+  it('does not carry on a column only the scan\'s own filters read', () => {
+    const filtered = { ...wide, filters: [op('=', c('c'), { kind: 'literal' as const, value: 'x', type: 'VARCHAR' })] };
+    const plan = aggregatePlan(filtered, [c('a')], [{ kind: 'alias', expr: { kind: 'agg', fn: 'sum', args: [c('b')], distinct: false }, name: 's' }]);
+    const pruned = projectionPruning.apply(plan);
+    expect(shape(pruned)).toBe('aggregate(project(scan(t filters=1 cols=a,b,c)))');
+    expect(pruned.op === 'aggregate' && pruned.input.schema.fields.map((f) => f.name)).toEqual(['a', 'b']);
+    expect(projectionPruning.apply(pruned)).toBe(pruned);
+  });
   it('keeps one column for count(*)', () => {
     const plan = aggregatePlan(wide, [], [{ kind: 'agg', fn: 'count', args: [], distinct: false }]);
     const pruned = projectionPruning.apply(plan);

@@ -4,9 +4,9 @@
  * readers skip the other columns entirely.
  */
 import { columnRefs, planChildren } from '../plan/expr-walk.js';
-import { projectSubset, rebuildNode } from '../plan/rebuild.js';
+import { projectColumns, projectSubset, rebuildNode } from '../plan/rebuild.js';
 import { tryResolveColumn } from '../plan/schema.js';
-import type { Expr, LogicalPlan, Schema } from '../plan/types.js';
+import type { Expr, Field, LogicalPlan, Schema } from '../plan/types.js';
 import type { Rule } from './rule.js';
 
 /** Indexes of the fields a node must still produce; 'all' keeps its schema intact. */
@@ -27,15 +27,26 @@ function union(need: Need, more: Set<number>): Need {
   return need === 'all' ? 'all' : new Set([...need, ...more]);
 }
 
-function pruneScan(scan: Extract<LogicalPlan, { op: 'scan' }>, need: Need): LogicalPlan {
+/**
+ * `narrowed` says the parent is a projection that passes on only what it needs; otherwise columns
+ * read only by the scan's own filters are dropped by a projection over it, so they are not carried
+ * on (TPC-H Q13 would broadcast every order's comment after filtering on it).
+ */
+function pruneScan(scan: Extract<LogicalPlan, { op: 'scan' }>, need: Need, narrowed = false): LogicalPlan {
   if (need === 'all') return scan;
   // The scan's own filters read their columns from the scan's schema (partition columns included),
   // so those stay; a query that needs no column at all (count(*)) still needs the rows: keep one.
   const withFilters = new Set([...need, ...refsIn(scan.filters, scan.schema)]);
   const keep = withFilters.size === 0 ? new Set([0]) : withFilters;
-  if (keep.size === scan.schema.fields.length) return scan;
   const fields = scan.schema.fields.filter((_, i) => keep.has(i));
-  return { ...scan, projection: fields.map((f) => f.name), schema: { fields } };
+  const pruned = keep.size === scan.schema.fields.length ? scan : { ...scan, projection: fields.map((f) => f.name), schema: { fields } };
+  const filterOnly = [...keep].filter((i) => !need.has(i));
+  if (narrowed || need.size === 0 || filterOnly.length === 0) return pruned;
+  return projectColumns(pruned, [...need].sort((a, b) => a - b).map((i) => columnOf(scan.schema.fields[i]!)));
+}
+
+function columnOf(field: Field): Expr {
+  return field.qualifier !== undefined ? { kind: 'column', name: field.name, qualifier: field.qualifier } : { kind: 'column', name: field.name };
 }
 
 function prune(plan: LogicalPlan, need: Need): LogicalPlan {
@@ -53,7 +64,8 @@ function prune(plan: LogicalPlan, need: Need): LogicalPlan {
     case 'project': {
       const indexes = plan.exprs.map((_, i) => i).filter((i) => need === 'all' || need.has(i));
       const keep = indexes.length > 0 ? indexes : [0];
-      const input = prune(plan.input, refsIn(keep.map((i) => plan.exprs[i]!), plan.input.schema));
+      const inputNeed = refsIn(keep.map((i) => plan.exprs[i]!), plan.input.schema);
+      const input = plan.input.op === 'scan' ? pruneScan(plan.input, inputNeed, true) : prune(plan.input, inputNeed);
       return input === plan.input && keep.length === plan.exprs.length ? plan : projectSubset(plan, input, keep);
     }
     case 'filter':
