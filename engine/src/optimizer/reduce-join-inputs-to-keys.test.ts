@@ -41,6 +41,11 @@ describe('reduce join inputs to keys', () => {
   it('leaves the join alone when the other side is not restricted, or the condition is not on grouping keys', () => {
     const unrestricted = joinPlan(joinPlan(lines, allParts, 'inner', op('=', c('l_part', 'l'), c('p_key', 'p'))), perPart, 'left', op('=', c('p_key', 'p'), c('k', 'sq')));
     expect(reduceJoinInputsToKeys.apply(unrestricted)).toBe(unrestricted);
+    // Seven of the ten brands is a filter too weak for the extra stage to pay.
+    const sevenBrands: Expr = { kind: 'call', fn: 'in', args: [c('p_brand'), ...['1', '2', '3', '4', '5', '6', '7'].map(str)] };
+    const weak = aliasPlan({ ...brand23, filters: [sevenBrands] }, 'p');
+    const weaklyRestricted = joinPlan(weak, lines, 'semi', op('=', c('p_key', 'p'), c('l_part', 'l')));
+    expect(reduceJoinInputsToKeys.apply(weaklyRestricted)).toBe(weaklyRestricted);
     const onAggregate = joinPlan(outer, perPart, 'left', and(op('=', c('l_qty', 'l'), c('avg_qty', 'sq'))));
     expect(reduceJoinInputsToKeys.apply(onAggregate)).toBe(onAggregate);
   });

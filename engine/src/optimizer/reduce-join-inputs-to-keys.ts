@@ -25,8 +25,12 @@ import type { Expr, Field, LogicalPlan } from '../plan/types.js';
 import { followColumns } from './column-carrier.js';
 import { joinNarrowsOtherSide, restricted } from './restricted.js';
 import type { Rule } from './rule.js';
+import { selectivity } from '../plan/selectivity.js';
 
 type Join = Extract<LogicalPlan, { op: 'join' }>;
+
+/** The largest guessed share of its rows (selectivity.ts) a key source may keep for a reduction to be added. */
+const MAX_KEY_SELECTIVITY = 0.25;
 
 export const reduceJoinInputsToKeys: Rule = {
   name: 'ReduceJoinInputsToKeys',
@@ -48,7 +52,8 @@ function reduce(join: Join): LogicalPlan {
   if ([...reducedSide.path.map((s) => s.node), reducedSide.at].some(isReductionJoin)) return join;
 
   const keySource = followColumns(join.left, pairs.map((p) => p.left), 'superset', (child, step) => restricted(child) && !joinNarrowsOtherSide(step.node, step.child));
-  if (!restricted(keySource.at)) return join;
+  // Keys kept from more than a fraction of the rows cost a stage (on the critical path) to save little.
+  if (selectivity(keySource.at) > MAX_KEY_SELECTIVITY) return join;
   const keys = keyRelation(keySource.at, keySource.columns);
   if (!keys) return join;
 
