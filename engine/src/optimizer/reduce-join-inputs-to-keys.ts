@@ -19,13 +19,13 @@
  */
 import { joinNode } from '../plan/rebuild.js';
 import { isReductionJoin, REDUCTION_ALIAS } from '../plan/reduction-join.js';
+import { selectivity } from '../plan/selectivity.js';
 import { conjunction, splitConjunction, transformPlan } from '../plan/expr-walk.js';
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, Field, LogicalPlan } from '../plan/types.js';
 import { followColumns } from './column-carrier.js';
 import { joinNarrowsOtherSide, restricted } from './restricted.js';
 import type { Rule } from './rule.js';
-import { selectivity } from '../plan/selectivity.js';
 
 type Join = Extract<LogicalPlan, { op: 'join' }>;
 
