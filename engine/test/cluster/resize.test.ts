@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { startCluster, type Cluster } from '../../src/cluster/index.js';
 import type { PhysicalPlan } from '../../src/physical/types.js';
 import { alive, api, hashingAnswer, hashingPlan, jobLog, rowsOfResult, waitUntil } from './helpers.js';
@@ -22,17 +22,26 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// Each test starts with no task workers, whatever the one before it left behind.
+afterEach(async () => {
+  await cluster.resize({ task: 0, force: true });
+  await waitUntil(async () => (await cluster.status()).workers.every((w) => w.role === 'core'), 15_000, 'the task workers to leave');
+});
+
 test('a task worker added while a job runs takes its tasks; removed, it leaves after its running task', async () => {
   const PER_TASK = 1_500_000;
+  // Tasks run one at a time on the core worker: enough of them that the job outlasts a task worker's
+  // start-up (a node process loading DuckDB, seconds on a loaded machine).
+  const TASKS = 24;
   let resized: Promise<unknown> | undefined;
-  const result = await cluster.runJob(hashingPlan(8, PER_TASK), {
+  const result = await cluster.runJob(hashingPlan(TASKS, PER_TASK), {
     onProgress: (p) => {
       if (!resized && p.tasks.running > 0) resized = cluster.resize({ task: 1 });
     },
   });
   const { started } = (await resized) as { started: string[] };
   expect(started).toHaveLength(1);
-  expect(rowsOfResult(result)).toEqual(await reference.rows(hashingAnswer(8 * PER_TASK)));
+  expect(rowsOfResult(result)).toEqual(await reference.rows(hashingAnswer(TASKS * PER_TASK)));
   const log = await jobLog(cluster, result.jobId);
   expect(log.some((e) => e.event === 'taskStarted' && e.workerId === started[0])).toBe(true);
   expect((await cluster.status()).size).toEqual({ core: 1, task: 1 });
