@@ -5,7 +5,7 @@
  */
 import { columnRefs, planChildren } from '../plan/expr-walk.js';
 import { projectColumns, projectSubset, rebuildNode } from '../plan/rebuild.js';
-import { tryResolveColumn } from '../plan/schema.js';
+import { columnExpr, tryResolveColumn } from '../plan/schema.js';
 import type { Expr, Field, LogicalPlan, Schema } from '../plan/types.js';
 import type { Rule } from './rule.js';
 
@@ -42,12 +42,9 @@ function pruneScan(scan: Extract<LogicalPlan, { op: 'scan' }>, need: Need, narro
   const pruned = keep.size === scan.schema.fields.length ? scan : { ...scan, projection: fields.map((f) => f.name), schema: { fields } };
   const filterOnly = [...keep].filter((i) => !need.has(i));
   if (narrowed || need.size === 0 || filterOnly.length === 0) return pruned;
-  return projectColumns(pruned, [...need].sort((a, b) => a - b).map((i) => columnOf(scan.schema.fields[i]!)));
+  return projectColumns(pruned, [...need].sort((a, b) => a - b).map((i) => columnExpr(scan.schema.fields[i]!)));
 }
 
-function columnOf(field: Field): Expr {
-  return field.qualifier !== undefined ? { kind: 'column', name: field.name, qualifier: field.qualifier } : { kind: 'column', name: field.name };
-}
 
 function prune(plan: LogicalPlan, need: Need): LogicalPlan {
   const rebuilt = (children: LogicalPlan[]) => (children.every((c, i) => c === planChildren(plan)[i]) ? plan : rebuildNode(plan, children));

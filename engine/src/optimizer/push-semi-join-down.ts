@@ -6,7 +6,7 @@
  */
 import { rebuildNode, joinNode } from '../plan/rebuild.js';
 import { columnRefs, planChildren, transformExpr, transformPlan } from '../plan/expr-walk.js';
-import { tryResolveColumn } from '../plan/schema.js';
+import { columnExpr, tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
 import { followColumns, type WalkStep } from './column-carrier.js';
 import { joinNarrowsOtherSide } from './restricted.js';
@@ -67,7 +67,7 @@ function renameLeftColumns(join: Join, reads: number[], target: LogicalPlan, col
     }
     const position = columns[reads.indexOf(index)]!;
     const field = target.schema.fields[position]!;
-    const renamed: Expr = field.qualifier !== undefined ? { kind: 'column', name: field.name, qualifier: field.qualifier } : { kind: 'column', name: field.name };
+    const renamed = columnExpr(field);
     if (tryResolveColumn(moved, renamed as { name: string; qualifier?: string }) !== position) ok = false;
     return renamed;
   });

@@ -21,7 +21,7 @@ import { joinNode } from '../plan/rebuild.js';
 import { isReductionJoin, REDUCTION_ALIAS } from '../plan/reduction-join.js';
 import { selectivity } from '../plan/selectivity.js';
 import { conjunction, splitConjunction, transformPlan } from '../plan/expr-walk.js';
-import { tryResolveColumn } from '../plan/schema.js';
+import { columnExpr, tryResolveColumn } from '../plan/schema.js';
 import type { Expr, Field, LogicalPlan } from '../plan/types.js';
 import { followColumns } from './column-carrier.js';
 import { joinNarrowsOtherSide, restricted } from './restricted.js';
@@ -59,10 +59,10 @@ function reduce(join: Join): LogicalPlan {
 
   const reducedFields = pairs.map((p) => join.right.schema.fields[p.right]!);
   const condition = conjunction(reducedFields.map((field, i): Expr => ({
-    kind: 'call', fn: '=', args: [columnOf(field), { kind: 'column', name: keyName(i), qualifier: REDUCTION_ALIAS }],
+    kind: 'call', fn: '=', args: [columnExpr(field), { kind: 'column', name: keyName(i), qualifier: REDUCTION_ALIAS }],
   })));
   const combined = { fields: [...join.right.schema.fields, ...keys.schema.fields] };
-  if (reducedFields.some((field, i) => tryResolveColumn(combined, columnOf(field) as { name: string; qualifier?: string }) !== pairs[i]!.right)) return join;
+  if (reducedFields.some((field, i) => tryResolveColumn(combined, columnExpr(field) as { name: string; qualifier?: string }) !== pairs[i]!.right)) return join;
   return joinNode(join.left, joinNode(join.right, keys, 'semi', condition), join.type, join.condition);
 }
 
@@ -84,12 +84,12 @@ function keyPairs(join: Join): { left: number; right: number }[] {
 /** `SELECT k0 AS __rk0, ... FROM source` under REDUCTION_ALIAS, or undefined if a column cannot be named. */
 function keyRelation(source: LogicalPlan, columns: number[]): LogicalPlan | undefined {
   const fields = columns.map((c) => source.schema.fields[c]!);
-  if (fields.some((field, i) => tryResolveColumn(source.schema, columnOf(field) as { name: string; qualifier?: string }) !== columns[i])) return undefined;
+  if (fields.some((field, i) => tryResolveColumn(source.schema, columnExpr(field) as { name: string; qualifier?: string }) !== columns[i])) return undefined;
   const projected: Field[] = fields.map((field, i) => ({ name: keyName(i), type: field.type, nullable: field.nullable }));
   const project: LogicalPlan = {
     op: 'project',
     input: source,
-    exprs: fields.map((field, i): Expr => ({ kind: 'alias', expr: columnOf(field), name: keyName(i) })),
+    exprs: fields.map((field, i): Expr => ({ kind: 'alias', expr: columnExpr(field), name: keyName(i) })),
     schema: { fields: projected },
   };
   return { op: 'alias', input: project, alias: REDUCTION_ALIAS, schema: { fields: projected.map((f) => ({ ...f, qualifier: REDUCTION_ALIAS })) } };
@@ -97,6 +97,3 @@ function keyRelation(source: LogicalPlan, columns: number[]): LogicalPlan | unde
 
 const keyName = (i: number) => `__rk${i}`;
 
-function columnOf(field: Field): Expr {
-  return field.qualifier !== undefined ? { kind: 'column', name: field.name, qualifier: field.qualifier } : { kind: 'column', name: field.name };
-}

@@ -1,6 +1,6 @@
 /** Finding columns in a schema by name, with the errors users see when a name does not resolve. */
 import { AnalysisError } from './errors.js';
-import type { Field, Schema } from './types.js';
+import type { Expr, Field, Schema } from './types.js';
 
 export interface ColumnRef {
   name: string;
@@ -59,4 +59,9 @@ export function qualifySchema(schema: Schema, qualifier: string): Schema {
 
 export function schemasEqual(a: Schema, b: Schema): boolean {
   return a.fields.length === b.fields.length && a.fields.every((f, i) => f.name === b.fields[i]!.name && f.type === b.fields[i]!.type);
+}
+
+/** A column expression naming `field` as its schema does (qualified when it has a qualifier). */
+export function columnExpr(field: Field): Expr {
+  return field.qualifier ? { kind: 'column', name: field.name, qualifier: field.qualifier } : { kind: 'column', name: field.name };
 }

@@ -4,7 +4,8 @@ import type { QueryEnv } from './context.js';
 import { SqlError, UntranslatableSql } from './errors.js';
 import { queryLocation, translateExpr } from './expr.js';
 import type { ParsedNode } from './parsed.js';
-import { columnExpr, lookupColumn, scopeOf, type Scope } from './scope.js';
+import { columnExpr } from '../plan/schema.js';
+import { lookupColumn, scopeOf, type Scope } from './scope.js';
 import { constantInteger } from './modifiers.js';
 import { translateQueryNode } from './query.js';
 

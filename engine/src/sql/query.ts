@@ -9,7 +9,8 @@ import { SqlError, UntranslatableSql } from './errors.js';
 import { opaqueQuery } from './opaque.js';
 import type { ParsedNode } from './parsed.js';
 import { applyModifiers } from './modifiers.js';
-import { columnExpr, type Scope } from './scope.js';
+import { columnExpr } from '../plan/schema.js';
+import type { Scope } from './scope.js';
 import { translateSelect } from './select.js';
 import { describeNode } from './opaque.js';
 

@@ -1,4 +1,5 @@
 /** Name resolution for SQL: which input column a (possibly qualified) name in the query means. */
+import { columnExpr } from '../plan/schema.js';
 import type { Expr, Field } from '../plan/types.js';
 import { SqlError } from './errors.js';
 
@@ -24,10 +25,6 @@ export interface Scope {
 
 export function scopeOf(fields: Field[], parent?: Scope, merged = new Map<string, Expr>()): Scope {
   return parent ? { fields, merged, parent } : { fields, merged };
-}
-
-export function columnExpr(field: Field): Expr {
-  return field.qualifier ? { kind: 'column', name: field.name, qualifier: field.qualifier } : { kind: 'column', name: field.name };
 }
 
 export function fieldExpr(scope: Scope, field: Field): Expr {
