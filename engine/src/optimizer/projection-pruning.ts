@@ -6,7 +6,7 @@
 import { columnRefs, planChildren } from '../plan/expr-walk.js';
 import { projectColumns, projectSubset, rebuildNode } from '../plan/rebuild.js';
 import { columnExpr, tryResolveColumn } from '../plan/schema.js';
-import type { Expr, Field, LogicalPlan, Schema } from '../plan/types.js';
+import type { Expr, LogicalPlan, Schema } from '../plan/types.js';
 import type { Rule } from './rule.js';
 
 /** Indexes of the fields a node must still produce; 'all' keeps its schema intact. */
