@@ -68,7 +68,7 @@ function renameLeftColumns(join: Join, reads: number[], target: LogicalPlan, col
     const position = columns[reads.indexOf(index)]!;
     const field = target.schema.fields[position]!;
     const renamed = columnExpr(field);
-    if (tryResolveColumn(moved, renamed as { name: string; qualifier?: string }) !== position) ok = false;
+    if (tryResolveColumn(moved, renamed) !== position) ok = false;
     return renamed;
   });
   return ok ? condition : undefined;

@@ -62,7 +62,7 @@ function reduce(join: Join): LogicalPlan {
     kind: 'call', fn: '=', args: [columnExpr(field), { kind: 'column', name: keyName(i), qualifier: REDUCTION_ALIAS }],
   })));
   const combined = { fields: [...join.right.schema.fields, ...keys.schema.fields] };
-  if (reducedFields.some((field, i) => tryResolveColumn(combined, columnExpr(field) as { name: string; qualifier?: string }) !== pairs[i]!.right)) return join;
+  if (reducedFields.some((field, i) => tryResolveColumn(combined, columnExpr(field)) !== pairs[i]!.right)) return join;
   return joinNode(join.left, joinNode(join.right, keys, 'semi', condition), join.type, join.condition);
 }
 
@@ -84,7 +84,7 @@ function keyPairs(join: Join): { left: number; right: number }[] {
 /** `SELECT k0 AS __rk0, ... FROM source` under REDUCTION_ALIAS, or undefined if a column cannot be named. */
 function keyRelation(source: LogicalPlan, columns: number[]): LogicalPlan | undefined {
   const fields = columns.map((c) => source.schema.fields[c]!);
-  if (fields.some((field, i) => tryResolveColumn(source.schema, columnExpr(field) as { name: string; qualifier?: string }) !== columns[i])) return undefined;
+  if (fields.some((field, i) => tryResolveColumn(source.schema, columnExpr(field)) !== columns[i])) return undefined;
   const projected: Field[] = fields.map((field, i) => ({ name: keyName(i), type: field.type, nullable: field.nullable }));
   const project: LogicalPlan = {
     op: 'project',

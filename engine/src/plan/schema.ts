@@ -62,6 +62,6 @@ export function schemasEqual(a: Schema, b: Schema): boolean {
 }
 
 /** A column expression naming `field` as its schema does (qualified when it has a qualifier). */
-export function columnExpr(field: Field): Expr {
+export function columnExpr(field: Field): Extract<Expr, { kind: 'column' }> {
   return field.qualifier ? { kind: 'column', name: field.name, qualifier: field.qualifier } : { kind: 'column', name: field.name };
 }
