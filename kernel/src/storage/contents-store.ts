@@ -154,10 +154,14 @@ export class ContentsStore {
     await rename(source, target);
     const checkpoint = await this.checkpointFile(from);
     await rename(checkpoint, await this.checkpointFile(to)).catch((error) => (isNodeError(error, 'ENOENT') ? undefined : Promise.reject(error)));
-    // A notebook under a new name is new to whatever tracks saves by path (backups): tell them.
-    if (this.listeners.length > 0 && (await stat(target)).isFile()) {
-      const bytes = await readFile(target);
-      for (const listener of this.listeners) listener(normalizeApiPath(to), bytes);
+    // A notebook under a new name is new to whatever tracks saves by path (backups): tell them, for
+    // each file a renamed folder holds as well.
+    if (this.listeners.length > 0) {
+      for (const relative of await filesUnder(target)) {
+        const bytes = await readFile(path.join(target, relative));
+        const apiPath = normalizeApiPath(relative ? `${normalizeApiPath(to)}/${relative.split(path.sep).join('/')}` : to);
+        for (const listener of this.listeners) listener(apiPath, bytes);
+      }
     }
     return this.get(to, { content: false });
   }
@@ -281,4 +285,17 @@ function isUtf8(bytes: Buffer): boolean {
 
 export function emptyNotebook(): Record<string, unknown> {
   return { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] };
+}
+
+/**
+ * Paths relative to `target` of the files it holds ('' when it is a file itself), checkpoints and
+ * other hidden entries left out, as the contents API leaves them out of listings.
+ */
+async function filesUnder(target: string): Promise<string[]> {
+  if ((await stat(target)).isFile()) return [''];
+  const entries = await readdir(target, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(target, path.join(e.parentPath, e.name)))
+    .filter((relative) => !relative.split(path.sep).some((part) => part.startsWith('.')));
 }
