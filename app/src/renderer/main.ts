@@ -1,24 +1,20 @@
 import { h } from './dom.js';
-import { loadMonacoCellEditor } from './notebook/monaco-cell-editor-loader.js';
 import { makeServerSettings, serverLocationFromPage } from './server/connection.js';
 import { connectServices } from './server/services.js';
 import { AppShell } from './shell/app-shell.js';
 import { initTheme } from './theme/theme.js';
 
 /**
- * Boots the UI: theme, server connection, then the shell. Monaco is asked for first and not waited for: it
- * downloads and parses while the server answers, and cells are usable without it. The kernel specs are
- * fetched alongside the listing and the notebook. A failure is shown, not swallowed.
+ * Boots the UI: theme, server connection, then the shell. The kernel specs are fetched alongside the listing
+ * and the notebook. A failure is shown, not swallowed.
  */
 async function boot(root: HTMLElement): Promise<void> {
   initTheme();
-  const monaco = loadMonacoCellEditor();
   const settings = makeServerSettings(serverLocationFromPage(location));
   try {
     const services = connectServices(settings);
     const shell = new AppShell(services);
     root.replaceChildren(shell.element);
-    monaco.catch((error: unknown) => shell.showBanner(`The code editor could not be loaded, so cells are edited as plain text (reload to try again): ${(error as Error).message}`));
     await Promise.all([shell.start(), services.kernels]);
     document.body.dataset.ready = 'true';
   } catch (error) {

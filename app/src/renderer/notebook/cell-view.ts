@@ -2,9 +2,7 @@ import type { Kernel, ServerConnection } from '@jupyterlab/services';
 import { clear, formatDuration, h } from '../dom.js';
 import type { CellModel, NotebookModel } from '../model/notebook-model.js';
 import { OutputArea } from '../outputs/output-area.js';
-import { type CellEditorKeys, type CellInput, type SourceSelection, languageOf } from './cell-input.js';
-import { type MonacoCellEditorModule, loadedMonacoCellEditor, whenMonacoCellEditorLoaded } from './monaco-cell-editor-loader.js';
-import { PlainCellEditor } from './plain-cell-editor.js';
+import { CellEditor, type CellEditorKeys, languageOf } from './cell-editor.js';
 import { renderMarkdown } from './markdown.js';
 
 export interface CellViewHost extends CellEditorKeys {
@@ -19,8 +17,7 @@ export interface CellViewHost extends CellEditorKeys {
 /**
  * One cell: gutter (execution count, duration, drag handle), editor or rendered markdown, outputs.
  * The monaco editor is created lazily the first time the cell comes near the viewport, so opening a
- * long notebook costs one <pre> per cell, not one editor per cell. A cell edited before Monaco has loaded
- * gets a plain editor, replaced by Monaco's (same text, same caret) as soon as it arrives.
+ * long notebook costs one <pre> per cell, not one editor per cell.
  */
 export class CellView {
   readonly element: HTMLElement;
@@ -29,8 +26,7 @@ export class CellView {
   private inputHost: HTMLElement;
   private preview: HTMLPreElement | null = null;
   private rendered: HTMLElement | null = null;
-  private editor: CellInput | null = null;
-  private cancelUpgrade: (() => void) | null = null;
+  private editor: CellEditor | null = null;
   private outputs: OutputArea;
   private editing = false;
   private outputFrame = 0;
@@ -95,6 +91,8 @@ export class CellView {
     } else if (what === 'state') {
       this.renderState();
     } else if (what === 'type') {
+      this.editor?.dispose();
+      this.editor = null;
       this.renderInput();
       this.renderState();
       this.outputs.update(this.cell.outputs);
@@ -115,63 +113,22 @@ export class CellView {
     }
   }
 
-  /**
-   * Creates the editor now (called when the cell nears the viewport or is edited): Monaco's if it has loaded,
-   * else, for a cell being edited, the plain one.
-   */
+  /** Creates the editor now (called when the cell nears the viewport or is edited). */
   ensureEditor(): void {
-    if (this.cell.type === 'markdown' && !this.editing) return;
-    const monaco = loadedMonacoCellEditor();
-    if (monaco) {
-      if (this.editor?.kind !== 'monaco') this.useMonaco(monaco);
-    } else if (!this.editor && this.editing) {
-      this.usePlain();
-    }
-  }
-
-  private usePlain(): void {
-    this.removePreview();
-    const editor = new PlainCellEditor(this.inputHost, this.cell.source, this.host, (source) => this.model.setSource(this.cell, source));
-    editor.onFocus(() => this.host.select(this.cell, true));
-    this.editor = editor;
-    this.cancelUpgrade = whenMonacoCellEditorLoaded((monaco) => editor.whenNotComposing(() => this.editor === editor && this.useMonaco(monaco)));
-  }
-
-  /** Makes the Monaco editor, taking over the plain editor's text, caret and focus if the cell has one. */
-  private useMonaco(monaco: MonacoCellEditorModule): void {
-    const plain = this.editor instanceof PlainCellEditor ? this.editor : null;
-    const selection: SourceSelection | undefined = plain?.selection;
-    const focused = plain?.hasFocus() ?? false;
-    const source = plain?.value ?? this.cell.source;
-    this.removePreview();
-    const editorHost = h('div', { class: 'editor-host' });
-    this.inputHost.append(editorHost);
-    const editor = new monaco.MonacoCellEditor(
-      editorHost,
-      source,
-      languageOf(source, this.cell.type),
-      () => this.host.kernel(),
-      this.host,
-      (value) => this.model.setSource(this.cell, value),
-      selection,
-    );
-    this.disposeEditor();
-    this.editor = editor;
-    editor.editor.onDidFocusEditorText(() => this.host.select(this.cell, true));
-    if (focused) editor.focus();
-  }
-
-  private removePreview(): void {
+    if (this.editor || (this.cell.type === 'markdown' && !this.editing)) return;
     this.preview?.remove();
     this.preview = null;
-  }
-
-  private disposeEditor(): void {
-    this.cancelUpgrade?.();
-    this.cancelUpgrade = null;
-    const editor = this.editor;
-    this.editor = null;
-    editor?.dispose();
+    const editorHost = h('div', { class: 'editor-host' });
+    this.inputHost.append(editorHost);
+    this.editor = new CellEditor(
+      editorHost,
+      this.cell.source,
+      languageOf(this.cell.source, this.cell.type),
+      () => this.host.kernel(),
+      this.host,
+      (source) => this.model.setSource(this.cell, source),
+    );
+    this.editor.editor.onDidFocusEditorText(() => this.host.select(this.cell, true));
   }
 
   /** Markdown: leave edit mode and show the rendered text. */
@@ -184,13 +141,14 @@ export class CellView {
 
   dispose(): void {
     cancelAnimationFrame(this.outputFrame);
-    this.disposeEditor();
+    this.editor?.dispose();
     this.outputs.dispose();
     this.element.remove();
   }
 
   private renderInput(): void {
-    this.disposeEditor();
+    this.editor?.dispose();
+    this.editor = null;
     clear(this.inputHost);
     this.preview = null;
     this.rendered = null;

@@ -6,7 +6,6 @@ import { type CellModel, NotebookModel } from '../model/notebook-model.js';
 import { type Services, kernelFor } from '../server/services.js';
 import { CellView, type CellViewHost } from './cell-view.js';
 import { CommandKeymap, type NotebookCommand } from './keymap.js';
-import { loadedMonacoCellEditor, whenMonacoCellEditorLoaded } from './monaco-cell-editor-loader.js';
 import { NotebookToolbar } from './notebook-toolbar.js';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'failed';
@@ -29,7 +28,6 @@ export class NotebookPanel implements CellViewHost {
   /** Cells near the viewport still showing their source as text; their editors are made when the page is idle. */
   private editorsDue = new Set<string>();
   private editorsCallback = 0;
-  private cancelEditorsOnLoad: (() => void) | null = null;
   private saveStateValue: SaveState = 'saved';
   private saveListeners = new Set<(state: SaveState) => void>();
 
@@ -210,7 +208,6 @@ export class NotebookPanel implements CellViewHost {
   async dispose(): Promise<void> {
     this.observer.disconnect();
     cancelIdleCallback(this.editorsCallback);
-    this.cancelEditorsOnLoad?.();
     for (const view of this.views.values()) view.dispose();
     this.views.clear();
     await this.session.shutdown();
@@ -254,17 +251,9 @@ export class NotebookPanel implements CellViewHost {
    * Makes the editors of cells that came near the viewport, in idle time and only while it lasts: a jump to
    * the end of a long notebook brings several cells at once, and making all their editors in one task would
    * hold up the click or key the user is making. A cell being edited gets its editor at once (`select`).
-   * Until Monaco has loaded, cells keep showing their source as text: there is no editor to make yet.
    */
   private scheduleEditors(): void {
-    if (this.editorsCallback || this.cancelEditorsOnLoad || this.editorsDue.size === 0) return;
-    if (!loadedMonacoCellEditor()) {
-      this.cancelEditorsOnLoad = whenMonacoCellEditorLoaded(() => {
-        this.cancelEditorsOnLoad = null;
-        this.scheduleEditors();
-      });
-      return;
-    }
+    if (this.editorsCallback || this.editorsDue.size === 0) return;
     this.editorsCallback = requestIdleCallback((deadline) => {
       this.editorsCallback = 0;
       for (const id of this.editorsDue) {

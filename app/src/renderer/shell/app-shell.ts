@@ -221,8 +221,7 @@ export class AppShell {
     }
   }
 
-  /** Shows a failure above the workspace until clicked away. */
-  showBanner(message: string): void {
+  private showBanner(message: string): void {
     this.banner.hidden = false;
     this.banner.textContent = message;
     this.banner.onclick = () => (this.banner.hidden = true);

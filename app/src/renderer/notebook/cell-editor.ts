@@ -1,15 +1,26 @@
 import type { Kernel } from '@jupyterlab/services';
 import { ensureMonacoTheme, monaco } from '../editor/monaco.js';
 import { bindModelToKernel } from '../editor/kernel-language-features.js';
-import { type CellEditorKeys, type CellInput, type SourceSelection, languageOf } from './cell-input.js';
 
-/**
- * One monaco editor that grows with its content (cells never scroll inside themselves). This module is the
- * entry of the Monaco chunk: only `monaco-cell-editor-loader.ts` imports it, dynamically, so the app paints
- * its notebook before Monaco's 3 MB are parsed.
- */
-export class MonacoCellEditor implements CellInput {
-  readonly kind = 'monaco';
+export interface CellEditorKeys {
+  /** Shift+Enter, Ctrl+Enter, Alt+Enter. */
+  run(mode: 'advance' | 'stay' | 'insert'): void;
+  /** Escape: back to command mode. */
+  escape(): void;
+  /** Arrow up on the first line / down on the last line: move to the neighbouring cell. */
+  leave(direction: -1 | 1): void;
+  save(): void;
+}
+
+/** The language a cell's source is highlighted as: `%%sql` cells are SQL, code cells TypeScript. */
+export function languageOf(source: string, cellType: string): string {
+  if (cellType === 'markdown') return 'markdown';
+  if (cellType === 'raw') return 'plaintext';
+  return /^\s*%%sql\b/.test(source) ? 'sql' : 'typescript';
+}
+
+/** One monaco editor that grows with its content (cells never scroll inside themselves). */
+export class CellEditor {
   readonly editor: monaco.editor.IStandaloneCodeEditor;
   private unbind: () => void;
 
@@ -20,8 +31,6 @@ export class MonacoCellEditor implements CellInput {
     kernel: () => Kernel.IKernelConnection | null,
     keys: CellEditorKeys,
     onChange: (source: string) => void,
-    /** Where the caret was in the plain editor this one replaces. */
-    selection?: SourceSelection,
   ) {
     ensureMonacoTheme();
     const model = monaco.editor.createModel(source, language);
@@ -52,7 +61,6 @@ export class MonacoCellEditor implements CellInput {
     };
     this.editor.onDidContentSizeChange(fit);
     fit();
-    if (selection) this.select(selection);
     model.onDidChangeContent(() => {
       const value = model.getValue();
       onChange(value);
@@ -97,14 +105,6 @@ export class MonacoCellEditor implements CellInput {
     const model = this.editor.getModel();
     this.editor.dispose();
     model?.dispose();
-  }
-
-  private select({ start, end, backward }: SourceSelection): void {
-    const model = this.editor.getModel()!;
-    const from = model.getPositionAt(start);
-    const to = model.getPositionAt(end);
-    const [anchor, caret] = backward ? [to, from] : [from, to];
-    this.editor.setSelection(new monaco.Selection(anchor.lineNumber, anchor.column, caret.lineNumber, caret.column));
   }
 
   private action(id: string, keybindings: number[], precondition: string, run: () => void): void {
