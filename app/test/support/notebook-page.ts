@@ -72,13 +72,12 @@ export class NotebookPage {
     await expect.poll(() => this.page.locator('.save-status').getAttribute('data-state')).toBe('saved');
   }
 
-  /** What a cell shows as its source: monaco's lines, the plain editor, the lazy preview, or the rendered markdown's text. */
+  /** What a cell shows as its source: monaco's lines, the lazy preview, or the rendered markdown's text. */
   async sourceOnScreen(index: number): Promise<string> {
     return this.cell(index).evaluate((cell) => {
       const lines = cell.querySelector<HTMLElement>('.view-lines');
-      const plain = cell.querySelector<HTMLTextAreaElement>('.plain-cell-editor');
       const text = lines ? [...lines.querySelectorAll<HTMLElement>('.view-line')].sort((a, b) => a.offsetTop - b.offsetTop).map((line) => line.textContent).join('\n')
-        : plain ? plain.value : cell.querySelector('.code-preview, .rendered-markdown')?.textContent ?? '';
+        : cell.querySelector('.code-preview, .rendered-markdown')?.textContent ?? '';
       return text.replace(/\u00a0/g, ' ').trim();
     });
   }
@@ -96,8 +95,7 @@ export class NotebookPage {
     return this.page.evaluate(() => {
       const cells = [...document.querySelectorAll('.notebook-panel .cell')];
       const index = cells.findIndex((cell) => cell.classList.contains('selected'));
-      // Monaco's editor, or the plain one a cell edited before Monaco loaded has.
-      const editing = index >= 0 && cells[index]!.classList.contains('editing') && !!document.activeElement?.closest('.monaco-editor, .plain-cell-editor');
+      const editing = index >= 0 && cells[index]!.classList.contains('editing') && !!document.activeElement?.closest('.monaco-editor');
       return { index, mode: editing ? 'edit' as const : 'command' as const };
     });
   }
