@@ -41,7 +41,7 @@ export class ClusterExecutor implements Executor {
   /** The planner context for one plan: join sides sized by the Parquet columns they read. */
   private async plannerFor(plan: LogicalPlan): Promise<PlannerContext> {
     const known = await parquetScanBytes(plan, this.options.io);
-    return { ...this.planner, estimateBytes: (p) => estimatePlanBytes(p, known) };
+    return { ...this.planner, estimateBytes: (p, filters) => estimatePlanBytes(p, known, filters) };
   }
 
   async physicalText(plan: LogicalPlan): Promise<string> {

@@ -4,7 +4,7 @@
  */
 import type { Expr, FileSource, LogicalPlan, Schema } from '../plan/types.js';
 import type { TaskInput } from './types.js';
-import { estimatePlanBytes } from './estimate.js';
+import { estimatePlanBytes, type FilterEstimate } from './estimate.js';
 
 export type FileSplit = Extract<TaskInput, { kind: 'files' }>['files'][number];
 
@@ -17,8 +17,8 @@ export interface PlannerContext {
   broadcastThresholdBytes: number;
   /** At most about how many bytes of input one scan task reads (smaller splits when a scan is small; see scanSplitBytes). */
   targetSplitBytes: number;
-  /** Estimated output size of a plan; the planner's own file-size estimate when absent. */
-  estimateBytes?(plan: LogicalPlan): number;
+  /** Estimated output size of a plan (see estimate.ts for `filters`); the planner's own file-size estimate when absent. */
+  estimateBytes?(plan: LogicalPlan, filters?: FilterEstimate): number;
   /**
    * Cuts a scan into task splits (one inner list per task) of about `splitBytes` each, pruning files
    * and row groups by `filters`.
@@ -74,6 +74,6 @@ export function validateContext(ctx: PlannerContext): void {
   if (!(ctx.targetSplitBytes > 0)) throw new Error(`planner context: targetSplitBytes must be positive, got ${ctx.targetSplitBytes}`);
 }
 
-export function estimateBytes(ctx: PlannerContext, plan: LogicalPlan): number {
-  return ctx.estimateBytes ? ctx.estimateBytes(plan) : estimatePlanBytes(plan);
+export function estimateBytes(ctx: PlannerContext, plan: LogicalPlan, filters: FilterEstimate = 'guessed'): number {
+  return ctx.estimateBytes ? ctx.estimateBytes(plan, filters) : estimatePlanBytes(plan, undefined, filters);
 }

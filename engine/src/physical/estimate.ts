@@ -2,10 +2,12 @@
  * A deliberately simple size estimate used for the broadcast decision when the Session gives none:
  * scans count the compressed bytes of the columns they read when the caller knows them (Parquet
  * footers), else their files' bytes scaled by the share of columns read; operators never grow their
- * input except joins and unions. Filters are not counted, so it errs high: a join is only broadcast
- * when that is safe.
+ * input except joins and unions. Filters keep the share of rows guessed from their predicates
+ * (plan/selectivity.ts), but never less than MIN_FILTERED_SHARE: a guess too low would broadcast a
+ * side many times the threshold.
  */
-import type { LogicalPlan } from '../plan/types.js';
+import { predicateSelectivity } from '../plan/selectivity.js';
+import type { Expr, LogicalPlan } from '../plan/types.js';
 
 export type ScanNode = Extract<LogicalPlan, { op: 'scan' }>;
 /** Bytes a scan reads when something better than the file-size share is known (Parquet column sizes). */
@@ -13,18 +15,32 @@ export type KnownScanBytes = (scan: ScanNode) => number | undefined;
 
 /** Bytes per row assumed for generated rows (range) and Arrow-encoded values. */
 const BYTES_PER_VALUE = 8;
+/** The smallest share of its input a filtered relation is assumed to keep. */
+const MIN_FILTERED_SHARE = 0.1;
 
-export function estimatePlanBytes(plan: LogicalPlan, known?: KnownScanBytes): number {
-  const estimate = (p: LogicalPlan) => estimatePlanBytes(p, known);
+export type FilterEstimate = 'guessed' | 'ignored';
+
+function guessedShare(predicates: Expr[]): number {
+  return Math.max(MIN_FILTERED_SHARE, predicates.reduce((kept, p) => kept * predicateSelectivity(p), 1));
+}
+
+/**
+ * `filters: 'ignored'` gives an upper bound instead (rows are only ever kept or dropped), for
+ * decisions where guessing low costs more than guessing high.
+ */
+export function estimatePlanBytes(plan: LogicalPlan, known?: KnownScanBytes, filters: FilterEstimate = 'guessed'): number {
+  const estimate = (p: LogicalPlan) => estimatePlanBytes(p, known, filters);
+  const keptShare = (predicates: Expr[]) => (filters === 'guessed' ? guessedShare(predicates) : 1);
   switch (plan.op) {
     case 'scan': {
-      const bytes = known?.(plan);
-      if (bytes !== undefined) return bytes;
       const total = plan.source.files.reduce((sum, f) => sum + f.size, 0);
       const width = plan.source.partitionColumns.length + plan.schema.fields.length;
       const read = plan.projection ? plan.projection.length : width;
-      return width > 0 ? Math.ceil((total * read) / width) : total;
+      const bytes = known?.(plan) ?? (width > 0 ? (total * read) / width : total);
+      return Math.ceil(bytes * keptShare(plan.filters));
     }
+    case 'filter':
+      return Math.ceil(estimate(plan.input) * keptShare([plan.predicate]));
     case 'values':
       return Math.ceil((plan.arrowIpcBase64.length * 3) / 4);
     case 'range':

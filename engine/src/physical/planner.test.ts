@@ -1,7 +1,7 @@
 /** Shapes of physical plans: which exchanges, how many tasks, broadcast or shuffle. No data is read. */
 import { describe, expect, it } from 'vitest';
 import {
-  agg, aggregate, alias, as, asc, call, col, desc, field, join, limit, parquetSource, project, scan, schema, sort,
+  agg, aggregate, alias, as, asc, call, col, desc, field, join, limit, lit, parquetSource, project, scan, schema, sort,
 } from '../plan/plan-builders.test-util.js';
 import { REDUCTION_ALIAS } from '../plan/reduction-join.js';
 import type { JoinType, LogicalPlan } from '../plan/types.js';
@@ -25,6 +25,21 @@ const ctx = (o: Partial<PlannerContext> = {}) => plannerContext({ workers: 2, ..
 const kinds = (p: PhysicalPlan) => p.stages.map((s) => s.output.kind);
 
 describe('join strategy', () => {
+  it('broadcasts a side whose filters are guessed to bring it under the threshold, but picks between two small sides by their unfiltered size', async () => {
+    const filteredBig = (bytes: number) => {
+      const list = Array.from({ length: 4 }, (_, i) => ({ path: `/data/big/${i}.parquet`, size: bytes / 4 }));
+      return alias(scan(parquetSource(list), schema(field('big_id', 'BIGINT'), field('big_v', 'VARCHAR')), { filters: [call('=', col('big_v'), lit('x', 'VARCHAR'))] }), 'big');
+    };
+    // 200 MiB with an equality: guessed at 20 MiB, under the 64 MiB threshold, against a 100 MiB side.
+    const mid = table('small', 4, 100 * MiB);
+    const overThreshold = await planPhysical(join(filteredBig(200 * MiB), mid, 'inner', on), ctx());
+    expect(kinds(overThreshold)).toEqual(['broadcast', 'result']);
+    expect(explainPhysical(overThreshold)).toMatch(/broadcast left/);
+    // 40 MiB with an equality (guessed 4 MiB) against an unfiltered 10 MiB side: the unfiltered one is broadcast.
+    const both = await planPhysical(join(filteredBig(40 * MiB), table('small', 2, 10 * MiB), 'inner', on), ctx());
+    expect(explainPhysical(both)).toMatch(/broadcast right/);
+  });
+
   it('runs a reduction semi join as a broadcast of its keys, and leaves it out when they are too many to broadcast or the rows few', async () => {
     const keys = alias(project(small(), [as(col('small_id'), '__rk0')]), REDUCTION_ALIAS);
     const plan = join(big(), keys, 'semi', call('=', col('big_id', 'big'), col('__rk0', REDUCTION_ALIAS)));

@@ -4,7 +4,6 @@
  * across workers (partial aggregation, broadcast or shuffled joins, range-partitioned sorts, ...).
  */
 import { isReductionJoin } from '../plan/reduction-join.js';
-import { selectivity } from '../plan/selectivity.js';
 import type { LogicalPlan } from '../plan/types.js';
 import { planAggregate } from './aggregate.js';
 import { estimateBytes, validateContext, type PlannerContext } from './context.js';
@@ -148,8 +147,9 @@ const REDUCTION_MIN_BYTES = 4 * 1024 * 1024;
 
 /**
  * A reduction semi join pays when its keys can be broadcast (a shuffle of the rows to reduce costs
- * more than it saves) and the rows it reduces are many once their own filters have been applied.
+ * more than it saves) and the rows it reduces are many once their own filters have been applied
+ * (estimates count filters by their guessed share).
  */
 function reductionPays(plan: Extract<LogicalPlan, { op: 'join' }>, ctx: PlannerContext): boolean {
-  return estimateBytes(ctx, plan.right) < ctx.broadcastThresholdBytes && estimateBytes(ctx, plan.left) * selectivity(plan.left) >= REDUCTION_MIN_BYTES;
+  return estimateBytes(ctx, plan.right) < ctx.broadcastThresholdBytes && estimateBytes(ctx, plan.left) >= REDUCTION_MIN_BYTES;
 }
