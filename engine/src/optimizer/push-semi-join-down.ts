@@ -2,7 +2,8 @@
  * Moves a semi or anti join down to the input that provides the columns its condition reads, past
  * joins, aggregations (when it reads only grouping keys), projections and filters: it keeps or drops
  * each row by those columns alone, like a filter, and dropping rows early spares every operator
- * above them (`EXISTS`/`IN` over a join of orders and lineitem filters orders, not the join).
+ * above them (`EXISTS`/`IN` over a join of orders and lineitem filters orders, not the join). Unlike
+ * a filter it is not free per row, so it stays above an inner join that narrows the rows first.
  */
 import { rebuildNode, joinNode } from '../plan/rebuild.js';
 import { columnRefs, planChildren, transformExpr, transformPlan } from '../plan/expr-walk.js';
@@ -75,7 +76,7 @@ function renameLeftColumns(join: Join, reads: number[], target: LogicalPlan, col
 }
 
 /** Rebuilds the nodes of `path` from the bottom up with `replacement` where the walk ended. */
-export function rebuildPath(path: WalkStep[], replacement: LogicalPlan): LogicalPlan {
+function rebuildPath(path: WalkStep[], replacement: LogicalPlan): LogicalPlan {
   let rebuilt = replacement;
   for (let i = path.length - 1; i >= 0; i--) {
     const { node, child } = path[i]!;
