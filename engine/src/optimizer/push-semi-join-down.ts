@@ -10,7 +10,7 @@ import { columnRefs, planChildren, transformExpr, transformPlan } from '../plan/
 import { columnExpr, tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
 import { followColumns, type WalkStep } from './column-carrier.js';
-import { joinNarrowsOtherSide } from './restricted.js';
+import { joinNarrowsOtherSide } from './narrowing-join.js';
 import type { Rule } from './rule.js';
 
 type Join = Extract<LogicalPlan, { op: 'join' }>;

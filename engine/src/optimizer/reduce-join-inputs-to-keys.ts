@@ -24,7 +24,7 @@ import { conjunction, splitConjunction, transformPlan } from '../plan/expr-walk.
 import { columnExpr, tryResolveColumn } from '../plan/schema.js';
 import type { Expr, Field, LogicalPlan } from '../plan/types.js';
 import { followColumns } from './column-carrier.js';
-import { joinNarrowsOtherSide, restricted } from './restricted.js';
+import { joinNarrowsOtherSide } from './narrowing-join.js';
 import type { Rule } from './rule.js';
 
 type Join = Extract<LogicalPlan, { op: 'join' }>;
@@ -51,7 +51,7 @@ function reduce(join: Join): LogicalPlan {
   if (REDUCED[join.type] === 'aggregate' && !reducedSide.path.some((step) => step.node.op === 'aggregate')) return join;
   if ([...reducedSide.path.map((s) => s.node), reducedSide.at].some(isReductionJoin)) return join;
 
-  const keySource = followColumns(join.left, pairs.map((p) => p.left), 'superset', (child, step) => restricted(child) && !joinNarrowsOtherSide(step.node, step.child));
+  const keySource = followColumns(join.left, pairs.map((p) => p.left), 'superset', (child, step) => selectivity(child) < 1 && !joinNarrowsOtherSide(step.node, step.child));
   // Keys kept from more than a fraction of the rows cost a stage (on the critical path) to save little.
   if (selectivity(keySource.at) > MAX_KEY_SELECTIVITY) return join;
   const keys = keyRelation(keySource.at, keySource.columns);

@@ -18,10 +18,10 @@ export function selectivity(plan: LogicalPlan): number {
     case 'filter':
       return predicateSelectivity(plan.predicate) * selectivity(plan.input);
     case 'join':
-      // Keys of either side are narrowed by the other side's filters through the join (independence assumed).
-      return plan.type === 'inner' || plan.type === 'cross' || plan.type === 'semi'
-        ? selectivity(plan.left) * selectivity(plan.right)
-        : selectivity(plan.left);
+      // Keys of either side are narrowed by the other side's filters through the join (independence
+      // assumed); a semi join keeps only matched rows even of an unfiltered other side.
+      if (plan.type === 'semi') return selectivity(plan.left) * Math.min(UNKNOWN, selectivity(plan.right));
+      return plan.type === 'inner' || plan.type === 'cross' ? selectivity(plan.left) * selectivity(plan.right) : selectivity(plan.left);
     case 'values':
     case 'range':
     case 'opaque':
