@@ -68,9 +68,10 @@ async function runKernel(connectionFile: string, options: { cluster?: string; no
   const done = new Promise<void>((resolve) => (finished = resolve));
   const kernel = new Kernel(session, sockets, executor, log, finished);
 
-  // SIGINT comes from the control thread on interrupt_request (or from a terminal): it breaks the running cell.
+  // SIGINT comes from the control thread on interrupt_request (or from a terminal): it breaks the running
+  // cell, or the next one when the shell still has requests queued.
   process.on('SIGINT', () => {
-    if (!executor.interrupt()) log('interrupt: no cell was running');
+    if (!executor.interrupt(sockets.hasQueuedShellRequests())) log('interrupt: no cell was running or waiting');
   });
   process.on('unhandledRejection', (reason) => executor.reportUnhandledRejection(reason));
   await sockets.bind((header) => kernel.noteInterrupt(header));

@@ -57,6 +57,8 @@ export class Executor {
   private interruptRunning: (() => void) | undefined;
   /** Set by an interrupt of the running cell, so code it has not started yet is not started. */
   private interruptRequested = false;
+  /** An interrupt that came while a cell waited behind other requests: that cell stops before it starts. */
+  private interruptQueued = false;
   private service: NotebookLanguageService | undefined;
   private engineNames: string[] = [];
   private warming: Promise<void> | undefined;
@@ -76,6 +78,10 @@ export class Executor {
       this.interruptRequested = false;
     });
     try {
+      if (this.interruptQueued) {
+        this.interruptQueued = false;
+        throw new InterruptedError();
+      }
       await this.installGlobals();
       if (this.engineWarning) output.stream('stderr', this.engineWarning);
       this.engineWarning = undefined;
@@ -131,13 +137,27 @@ export class Executor {
   }
 
   /** Breaks the running cell, if any; returns whether one was running. */
-  interrupt(): boolean {
+  /**
+   * Interrupts the running cell. With none running, `cellQueued` says an execute request may be waiting
+   * behind another request (a completion the front end asked for while the user typed): the interrupt is
+   * then kept for the next cell, which would otherwise start after it and run on. Returns whether it was
+   * taken.
+   */
+  interrupt(cellQueued = false): boolean {
     const interrupt = this.interruptRunning;
-    if (!interrupt) return false;
+    if (!interrupt) {
+      if (cellQueued) this.interruptQueued = true;
+      return cellQueued;
+    }
     this.interruptRequested = true;
     interrupt();
     this.engine.cancelJobs().catch((error: unknown) => this.output.stream('stderr', `cancelling cluster jobs failed: ${(error as Error).message}\n`));
     return true;
+  }
+
+  /** The requests that were queued when an interrupt came are all handled, and none was a cell. */
+  forgetQueuedInterrupt(): void {
+    this.interruptQueued = false;
   }
 
   /** Reports a promise rejected with nobody listening, on the output of the cell running (or last run). */

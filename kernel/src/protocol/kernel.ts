@@ -57,7 +57,10 @@ export class Kernel {
       this.log(`${message.header.msg_type} failed: ${(error as Error).stack ?? String(error)}`);
     } finally {
       // Requests that arrive after the queue was drained run normally, like ipykernel with stop_on_error_timeout 0.
-      if (channel === 'shell' && !this.sockets.hasQueuedShellRequests()) this.abortingQueuedExecutes = false;
+      if (channel === 'shell' && !this.sockets.hasQueuedShellRequests()) {
+        this.abortingQueuedExecutes = false;
+        this.executor.forgetQueuedInterrupt();
+      }
       this.publish('status', { execution_state: 'idle' }, message);
     }
   }
