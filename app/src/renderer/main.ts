@@ -4,15 +4,18 @@ import { connectServices } from './server/services.js';
 import { AppShell } from './shell/app-shell.js';
 import { initTheme } from './theme/theme.js';
 
-/** Boots the UI: theme, server connection, then the shell. A failure is shown, not swallowed. */
+/**
+ * Boots the UI: theme, server connection, then the shell. The kernel specs are fetched alongside the listing
+ * and the notebook. A failure is shown, not swallowed.
+ */
 async function boot(root: HTMLElement): Promise<void> {
   initTheme();
   const settings = makeServerSettings(serverLocationFromPage(location));
   try {
-    const services = await connectServices(settings);
+    const services = connectServices(settings);
     const shell = new AppShell(services);
     root.replaceChildren(shell.element);
-    await shell.start();
+    await Promise.all([shell.start(), services.kernels]);
     document.body.dataset.ready = 'true';
   } catch (error) {
     root.replaceChildren(h('div', { class: 'fatal' },

@@ -178,8 +178,9 @@ export class FileBrowser {
 
   private async newNotebook(): Promise<void> {
     await this.act(async () => {
+      const { defaultKernel } = await this.services.kernels;
       const created = await this.services.contents.newUntitled({ path: this.cwd, type: 'notebook' });
-      await this.services.contents.save(created.path, { type: 'notebook', format: 'json', content: emptyNotebook(this.services.defaultKernel) });
+      await this.services.contents.save(created.path, { type: 'notebook', format: 'json', content: emptyNotebook(defaultKernel) });
       this.host.open(created.path);
     });
   }

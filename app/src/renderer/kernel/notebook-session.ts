@@ -15,7 +15,8 @@ export class NotebookSession {
   constructor(
     private readonly sessions: SessionManager,
     private path: string,
-    private readonly kernelName: string,
+    /** Resolved once the server's kernel specs are in: the session starts after that, the notebook shows before. */
+    private readonly kernelName: Promise<string>,
   ) {}
 
   get kernel(): Kernel.IKernelConnection | null {
@@ -42,10 +43,11 @@ export class NotebookSession {
 
   async start(): Promise<void> {
     this.setStatus('starting');
+    const kernelName = await this.kernelName;
     const name = this.path.split('/').pop() ?? this.path;
-    this.connection = await this.sessions.startNew({ path: this.path, name, type: 'notebook', kernel: { name: this.kernelName } });
+    this.connection = await this.sessions.startNew({ path: this.path, name, type: 'notebook', kernel: { name: kernelName } });
     const kernel = this.connection.kernel;
-    if (!kernel) throw new Error(`the server started no kernel '${this.kernelName}' for ${this.path}`);
+    if (!kernel) throw new Error(`the server started no kernel '${kernelName}' for ${this.path}`);
     this.owner = this.path;
     this.connection.statusChanged.connect((_, status) => this.setStatus(status));
     this.setStatus(kernel.status);

@@ -3,7 +3,7 @@ import { CellRunner } from '../kernel/cell-runner.js';
 import { type KernelStatus, NotebookSession } from '../kernel/notebook-session.js';
 import type { NotebookJson } from '../model/ipynb.js';
 import { type CellModel, NotebookModel } from '../model/notebook-model.js';
-import type { Services } from '../server/services.js';
+import { type Services, kernelFor } from '../server/services.js';
 import { CellView, type CellViewHost } from './cell-view.js';
 import { CommandKeymap, type NotebookCommand } from './keymap.js';
 import { NotebookToolbar } from './notebook-toolbar.js';
@@ -34,8 +34,7 @@ export class NotebookPanel implements CellViewHost {
   constructor(private readonly services: Services, public path: string, json: NotebookJson) {
     this.model = new NotebookModel(json);
     const spec = (json.metadata.kernelspec as { name?: string } | undefined)?.name;
-    const kernelName = spec && spec in (services.kernelSpecs.specs?.kernelspecs ?? {}) ? spec : services.defaultKernel;
-    this.session = new NotebookSession(services.sessions, path, kernelName);
+    this.session = new NotebookSession(services.sessions, path, kernelFor(services, spec));
     this.runner = new CellRunner(this.model, () => this.session.kernel);
     this.active = this.model.cells[0]!;
     this.toolbar = new NotebookToolbar(this);
