@@ -40,8 +40,13 @@ export class NotebookPage {
   /** Replaces a cell's source by typing into its editor (monaco), leaving the cell in edit mode. */
   async setSource(index: number, source: string): Promise<void> {
     const cell = this.cell(index);
-    await cell.locator('.cell-input').click();
-    await cell.locator('.monaco-editor textarea').waitFor({ state: 'attached' });
+    // A cell added a moment ago may make its editor after the click, leaving focus on the notebook:
+    // click until its editor has the keyboard, or the text would go nowhere.
+    await expect.poll(async () => {
+      await cell.locator('.cell-input').click();
+      await cell.locator('.monaco-editor textarea').waitFor({ state: 'attached' });
+      return cell.locator('.monaco-editor.focused').count();
+    }, { timeout: 15_000 }).toBe(1);
     await this.page.keyboard.press('ControlOrMeta+A');
     await this.page.keyboard.press('Delete');
     await this.page.keyboard.insertText(source);
