@@ -82,7 +82,12 @@ async function q18KillingCoreWorker(trigger: (jobDone: () => boolean) => Promise
   let done = false;
   answer.then(() => (done = true), () => (done = true));
   await trigger(() => done);
-  if (!done) process.kill(victim!.pid!, 'SIGKILL');
+  try {
+    if (!done) process.kill(victim!.pid!, 'SIGKILL');
+  } catch (error) {
+    // Already gone (the pool can retire a worker between the status read and the kill): the answer must still be right.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
   return answer;
 }
 
