@@ -11,6 +11,7 @@
  */
 import { tryResolveColumn } from '../plan/schema.js';
 import type { Expr, LogicalPlan } from '../plan/types.js';
+import { WHERE_TARGETS } from './push-filter-through-join.js';
 
 export type Descent = 'exact' | 'superset';
 
@@ -68,10 +69,7 @@ function joinSide(join: Extract<LogicalPlan, { op: 'join' }>, columns: number[],
   if (!side) return undefined;
   // An outer join's padded side has rows its input never had (NULLs), and a filter there would turn
   // matches into padding rather than drop rows; the values it does have are still the input's.
-  const exact: Record<string, ('left' | 'right')[]> = {
-    inner: ['left', 'right'], cross: ['left', 'right'], left: ['left'], right: ['right'], semi: ['left'], anti: ['left'], full: [],
-  };
-  if (descent === 'exact' && !exact[join.type]!.includes(side)) return undefined;
+  if (descent === 'exact' && !WHERE_TARGETS[join.type].includes(side)) return undefined;
   return side === 'left' ? { child: 0, columns } : { child: 1, columns: columns.map((c) => c - leftWidth) };
 }
 

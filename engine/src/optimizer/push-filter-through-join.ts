@@ -11,8 +11,8 @@ import { sideOf, type Side } from './side-of.js';
 
 type Join = Extract<LogicalPlan, { op: 'join' }>;
 
-/** Sides a WHERE conjunct above the join may move into. */
-const WHERE_TARGETS: Record<JoinType, Side[]> = {
+/** Sides a WHERE conjunct above the join may move into (and so any per-row predicate, as semi joins are). */
+export const WHERE_TARGETS: Record<JoinType, Side[]> = {
   inner: ['left', 'right'], cross: ['left', 'right'], left: ['left'], right: ['right'], semi: ['left'], anti: ['left'], full: [],
 };
 /** Sides an ON conjunct may move into. */
