@@ -74,7 +74,13 @@ async function runKernel(connectionFile: string, options: { cluster?: string; no
     if (!executor.interrupt(sockets.hasQueuedShellRequests())) log('interrupt: no cell was running or waiting');
   });
   process.on('unhandledRejection', (reason) => executor.reportUnhandledRejection(reason));
-  await sockets.bind((header) => kernel.noteInterrupt(header));
+  try {
+    await sockets.bind((header) => kernel.noteInterrupt(header));
+  } catch (error) {
+    log((error as Error).message);
+    await sockets.close();
+    return 1;
+  }
   log(`listening (${connection.transport}://${connection.ip}, shell ${connection.shell_port}); notebook folder ${options.notebookDir}; connection file in ${dirname(resolve(connectionFile))}`);
   void kernel.start().catch((error: unknown) => {
     log(`shell channel stopped: ${(error as Error).stack}`);

@@ -43,3 +43,12 @@ export function parseConnectionInfo(raw: unknown, source: string): ConnectionInf
 export function endpoint(info: ConnectionInfo, port: number): string {
   return info.transport === 'tcp' ? `tcp://${info.ip}:${port}` : `ipc://${info.ip}-${port}`;
 }
+
+/** Binds a kernel socket, naming the channel and address when that fails (most often: a port in use). */
+export async function bindChannel(socket: { bind(address: string): Promise<void> }, channel: string, address: string): Promise<void> {
+  try {
+    await socket.bind(address);
+  } catch (error) {
+    throw new Error(`cannot bind the ${channel} channel to ${address}: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as zmq from 'zeromq';
-import { endpoint, type ConnectionInfo } from './connection.js';
+import { bindChannel, endpoint, type ConnectionInfo } from './connection.js';
 import { Signer, WireError, createMessage, decode, encode } from './wire.js';
 import type { ControlThreadEvent, MainThreadCommand } from './control-thread-messages.js';
 
@@ -17,8 +17,8 @@ const post = (event: ControlThreadEvent): void => port.postMessage(event);
 
 const heartbeat = new zmq.Reply();
 const control = new zmq.Router();
-await heartbeat.bind(endpoint(connection, connection.hb_port));
-await control.bind(endpoint(connection, connection.control_port));
+await bindChannel(heartbeat, 'heartbeat', endpoint(connection, connection.hb_port));
+await bindChannel(control, 'control', endpoint(connection, connection.control_port));
 
 port.on('message', (command: MainThreadCommand) => {
   if (command.kind === 'send') {

@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import * as zmq from 'zeromq';
-import { endpoint, type ConnectionInfo } from './connection.js';
+import { bindChannel, endpoint, type ConnectionInfo } from './connection.js';
 import type { ControlThreadEvent, MainThreadCommand } from './control-thread-messages.js';
 import type { Header, Message } from './messages.js';
 import { Signer, WireError, decode, encode } from './wire.js';
@@ -29,9 +29,9 @@ export class KernelSockets {
   }
 
   async bind(onInterrupt: (header: Header) => void): Promise<void> {
-    await this.shell.bind(endpoint(this.connection, this.connection.shell_port));
-    await this.stdin.bind(endpoint(this.connection, this.connection.stdin_port));
-    await this.iopub.bind(endpoint(this.connection, this.connection.iopub_port));
+    await bindChannel(this.shell, 'shell', endpoint(this.connection, this.connection.shell_port));
+    await bindChannel(this.stdin, 'stdin', endpoint(this.connection, this.connection.stdin_port));
+    await bindChannel(this.iopub, 'iopub', endpoint(this.connection, this.connection.iopub_port));
     this.controlThread = startControlThread(this.connection, this.session);
     this.controlThread.on('message', (event: ControlThreadEvent) => {
       if (event.kind === 'log') this.log(event.text);
@@ -92,7 +92,7 @@ export class KernelSockets {
 
   async close(): Promise<void> {
     await this.iopubQueue;
-    if (this.controlThread) {
+    if (this.controlThread && this.controlThread.threadId !== -1) {
       const thread = this.controlThread;
       const exited = new Promise((resolve) => thread.once('exit', resolve));
       const command: MainThreadCommand = { kind: 'close' };

@@ -22,6 +22,9 @@ export interface KernelLaunch {
   log(line: string): void;
 }
 
+const START_ATTEMPTS = 3;
+const START_OUTPUT_KEPT = 2000;
+
 type PortName = 'shell_port' | 'iopub_port' | 'stdin_port' | 'control_port' | 'hb_port';
 
 async function freePort(): Promise<number> {
@@ -41,6 +44,13 @@ export class KernelProcess {
   private signer!: MessageSigner;
   private tempDir!: string;
   private exited = false;
+  /** Exits before start() returns are start()'s to report; only later ones reach launch.onExit. */
+  private started = false;
+  /** The kernel said, while starting, that an address it was to bind is in use. */
+  private portTaken = false;
+  /** The end of what the kernel printed while starting, for the error if it never comes up. */
+  private startOutput = '';
+  private outputEnded!: Promise<void>;
   private launchError: Error | undefined;
   /** msg_ids of the server's own readiness probes; their replies are not relayed to clients. */
   private readonly probes = new Set<string>();
@@ -49,16 +59,25 @@ export class KernelProcess {
 
   private constructor(private readonly launch: KernelLaunch) {}
 
+  /**
+   * Ports are picked free here and bound by the kernel a moment later; in between another process can take
+   * one (an outgoing connection gets an ephemeral port from the same range). A kernel that exits saying a
+   * port is in use is started again on fresh ports, as many times as START_ATTEMPTS allows.
+   */
   static async start(launch: KernelLaunch, readyTimeoutMs = 60_000): Promise<KernelProcess> {
-    const kernel = new KernelProcess(launch);
-    await kernel.spawn();
-    try {
-      await kernel.waitUntilReady(readyTimeoutMs);
-    } catch (error) {
-      await kernel.shutdown({ graceMs: 500 });
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      const kernel = new KernelProcess(launch);
+      await kernel.spawn();
+      try {
+        await kernel.waitUntilReady(readyTimeoutMs);
+        kernel.started = true;
+        return kernel;
+      } catch (error) {
+        await kernel.shutdown({ graceMs: 500 });
+        if (!kernel.portTaken || attempt >= START_ATTEMPTS) throw error;
+        launch.log(`a port was taken before the kernel could bind it; starting again on other ports (attempt ${attempt + 1} of ${START_ATTEMPTS})`);
+      }
     }
-    return kernel;
   }
 
   /**
@@ -70,7 +89,12 @@ export class KernelProcess {
     const deadline = Date.now() + timeoutMs;
     while (!(this.probeAnswered.shell && this.probeAnswered.iopub)) {
       if (this.launchError) throw new Error(`kernel ${this.launch.spec.name} could not be started (${this.launch.spec.spec.argv[0]}): ${this.launchError.message}`);
-      if (this.exited) throw new Error(`kernel ${this.launch.spec.name} exited while starting; see the server log`);
+      if (this.exited) {
+        // Its last words may still be in the pipe after the exit.
+        await Promise.race([this.outputEnded, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+        const said = this.startOutput.trim();
+        throw new Error(`kernel ${this.launch.spec.name} exited while starting${said ? `; its last output:\n${said}` : ' without any output'}`);
+      }
       if (Date.now() > deadline) throw new Error(`kernel ${this.launch.spec.name} did not answer kernel_info_request within ${timeoutMs} ms`);
       const probe = this.makeMessage('shell', 'kernel_info_request', {});
       this.probes.add(probe.header.msg_id);
@@ -106,8 +130,19 @@ export class KernelProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    this.child.stdout?.on('data', (chunk: Buffer) => this.launch.log(chunk.toString('utf8').trimEnd()));
-    this.child.stderr?.on('data', (chunk: Buffer) => this.launch.log(chunk.toString('utf8').trimEnd()));
+    const relay = (chunk: Buffer): void => {
+      const text = chunk.toString('utf8').trimEnd();
+      // Quire's kernel and ipykernel (ZMQError) both say it in libzmq's words.
+      if (!this.started) {
+        if (text.includes('Address already in use')) this.portTaken = true;
+        this.startOutput = (this.startOutput + text + '\n').slice(-START_OUTPUT_KEPT);
+      }
+      this.launch.log(text);
+    };
+    this.child.stdout?.on('data', relay);
+    this.child.stderr?.on('data', relay);
+    const child = this.child;
+    this.outputEnded = new Promise((resolve) => child.once('close', () => resolve()));
     this.child.once('error', (error) => {
       // A kernel whose program cannot be started emits 'error' and no 'exit'.
       this.launchError = error;
@@ -115,7 +150,7 @@ export class KernelProcess {
     });
     this.child.once('exit', (code, signal) => {
       this.exited = true;
-      this.launch.onExit(code, signal);
+      if (this.started) this.launch.onExit(code, signal);
     });
 
     const routingId = `quire-${this.session}`;

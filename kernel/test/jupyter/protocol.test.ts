@@ -28,7 +28,7 @@ describe('quire kernel under jupyter_client', () => {
     const result = await run(PYTHON, ['-Xfrozen_modules=off', SCRIPT, join(prefix.dir, 'kernel-stderr.log')], { env: prefix.env, cwd: prefix.dir });
     const passed = result.stdout.split('\n').filter((line) => line.startsWith('ok ')).map((line) => line.slice(3));
     expect(result.stdout + result.stderr).not.toContain('FAILED');
-    expect(passed).toEqual(CHECKS);
+    expect(passed, result.stdout + result.stderr).toEqual(CHECKS);
     expect(result.code).toBe(0);
   }, 180_000);
 
