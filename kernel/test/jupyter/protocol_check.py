@@ -28,15 +28,16 @@ def check_header(msg, msg_type):
     expect(header["version"].startswith("5."), f"{msg_type} protocol version", header["version"])
 
 
-def reply_and_iopub(kc, msg_id, reply_type, channel="shell", timeout=30):
-    """The reply to msg_id and every iopub message it caused, up to and including its idle status."""
+def reply_and_iopub(kc, msg_id, reply_type, channel="shell", timeout=30, seen=()):
+    """The reply to msg_id and every iopub message it caused, up to and including its idle status
+    (after `seen`, those of its iopub messages already read)."""
     get = kc.get_shell_msg if channel == "shell" else kc.get_control_msg
     reply = get(timeout=timeout)
     while reply["parent_header"].get("msg_id") != msg_id and reply["msg_type"] == "kernel_info_reply":
         reply = get(timeout=timeout)  # left over from wait_for_ready's probing
     expect(reply["parent_header"].get("msg_id") == msg_id, f"{reply_type} parent header", reply["parent_header"])
     check_header(reply, reply_type)
-    outputs = []
+    outputs = list(seen)
     deadline = time.time() + timeout
     while time.time() < deadline:
         msg = kc.get_iopub_msg(timeout=timeout)
@@ -48,6 +49,19 @@ def reply_and_iopub(kc, msg_id, reply_type, channel="shell", timeout=30):
     states = [m["content"]["execution_state"] for m in outputs if m["msg_type"] == "status"]
     expect(states[:1] == ["busy"] and states[-1:] == ["idle"], f"{reply_type}: busy ... idle around the request", states)
     return reply, outputs
+
+
+def until_started(kc, msg_id, timeout=30):
+    """Reads iopub up to msg_id's execute_input: the kernel has taken the request and is working on it."""
+    seen = []
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            seen.append(msg)
+            if msg["msg_type"] == "execute_input":
+                return seen
+    raise CheckFailed(f"no execute_input for {msg_id} within {timeout} s")
 
 
 def execute(kc, code, **kwargs):
@@ -136,13 +150,15 @@ def run_checks(km, kc, stderr_log):
     expect(of_type(out2, "execute_result")[0]["content"]["data"]["text/plain"] == "2", "kernel keeps serving", out2)
     print("ok unhandled-rejection")
 
-    # A long cell is still being type-checked (synchronously) when the third interrupt arrives.
+    # A long cell is still being type-checked (synchronously) when the third interrupt arrives. Each interrupt
+    # is sent once the kernel has taken its request: one that arrives before the request is dropped, as by ipykernel.
     long_cell = "\n".join(f"const v{i}: number = {i};" for i in range(3000)) + "\nwhile (true) {}"
-    for code, label, delay in (("while (true) {}", "sync loop", 0.5), ("await new Promise(() => {})", "awaited promise", 0.5), (long_cell, "sync loop before it started", 0.05)):
+    for code, label, delay in (("while (true) {}", "sync loop", 0.5), ("await new Promise(() => {})", "awaited promise", 0.5), (long_cell, "sync loop before it started", 0)):
         msg_id = kc.execute(code)
+        seen = until_started(kc, msg_id)
         time.sleep(delay)
         km.interrupt_kernel()
-        reply, out = reply_and_iopub(kc, msg_id, "execute_reply")
+        reply, out = reply_and_iopub(kc, msg_id, "execute_reply", seen=seen)
         errors = of_type(out, "error")
         expect(reply["content"]["status"] == "error" and errors and errors[0]["content"]["ename"] == "Interrupted", f"interrupt {label}", out)
         reply, out = execute(kc, "'alive'")
@@ -230,9 +246,18 @@ def run_checks(km, kc, stderr_log):
     print("ok shutdown")
 
 
+def print_kernel_log(path):
+    with open(path) as log:
+        print("kernel stderr (last 40 lines):\n" + "".join(log.readlines()[-40:]), file=sys.stderr)
+
+
 if __name__ == "__main__":
     try:
         main(sys.argv[1])
     except CheckFailed as failure:
         print(f"FAILED {failure}")
+        print_kernel_log(sys.argv[1])
         sys.exit(1)
+    except Exception:
+        print_kernel_log(sys.argv[1])
+        raise
