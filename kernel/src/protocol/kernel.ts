@@ -20,10 +20,10 @@ export class Kernel {
   private readonly history = new ExecutionHistory();
   private shuttingDown: Promise<void> | undefined;
   /**
-   * Set when a cell fails with stop_on_error: execute requests already queued behind it are answered
-   * 'aborted' without running (ipykernel's behaviour), until the shell queue has been drained.
+   * When a cell fails with stop_on_error, the execute requests that had arrived before its reply was sent
+   * are answered 'aborted' without running (ipykernel's behaviour); requests sent after the reply run.
    */
-  private abortingQueuedExecutes = false;
+  private readonly abortedExecutes = new Set<string>();
 
   constructor(
     private readonly session: string,
@@ -48,7 +48,7 @@ export class Kernel {
   private async handle(channel: Channel, message: Message): Promise<void> {
     this.publish('status', { execution_state: 'busy' }, message);
     try {
-      if (channel === 'shell' && this.abortingQueuedExecutes && message.header.msg_type === 'execute_request') {
+      if (channel === 'shell' && this.abortedExecutes.delete(message.header.msg_id)) {
         await this.reply(channel, message, 'execute_reply', { status: 'aborted' });
       } else {
         await this.dispatch(channel, message);
@@ -56,11 +56,7 @@ export class Kernel {
     } catch (error) {
       this.log(`${message.header.msg_type} failed: ${(error as Error).stack ?? String(error)}`);
     } finally {
-      // Requests that arrive after the queue was drained run normally, like ipykernel with stop_on_error_timeout 0.
-      if (channel === 'shell' && !this.sockets.hasQueuedShellRequests()) {
-        this.abortingQueuedExecutes = false;
-        this.executor.forgetQueuedInterrupt();
-      }
+      if (channel === 'shell' && !this.sockets.hasQueuedShellRequests()) this.executor.forgetQueuedInterrupt();
       this.publish('status', { execution_state: 'idle' }, message);
     }
   }
@@ -119,7 +115,11 @@ export class Kernel {
     if (outcome.status === 'error') {
       this.publish('error', outcome.error, message);
       // The spec's default for a missing stop_on_error is true.
-      if (!silent && message.content.stop_on_error !== false) this.abortingQueuedExecutes = true;
+      if (!silent && message.content.stop_on_error !== false) {
+        for (const queued of await this.sockets.arrivedShellRequests()) {
+          if (queued.header.msg_type === 'execute_request') this.abortedExecutes.add(queued.header.msg_id);
+        }
+      }
       return this.reply(channel, message, 'execute_reply', { status: 'error', execution_count: count, ...outcome.error });
     }
     if (outcome.result && !silent) {

@@ -46,6 +46,7 @@ export class KernelSockets {
   }
 
   private onControl: ((frames: Buffer[]) => void) | undefined;
+  private readonly shellQueue: Message[] = [];
 
   /** Delivers every correctly signed message; a badly signed or malformed one is logged and dropped. */
   async serve(handle: IncomingHandler): Promise<void> {
@@ -63,19 +64,50 @@ export class KernelSockets {
       const message = deliver('control', frames);
       if (message) handle('control', message).catch((error: unknown) => this.log(`control handler failed: ${(error as Error).stack}`));
     };
-    try {
-      for await (const frames of this.shell) {
-        const message = deliver('shell', frames);
-        if (message) await handle('shell', message);
+    // Shell requests are read as they arrive into a queue of our own and handled one at a time, so the
+    // kernel knows which requests arrived before a given moment (see arrivedShellRequests).
+    let wake: (() => void) | undefined;
+    let ended = false;
+    const reader = (async () => {
+      try {
+        for await (const frames of this.shell) {
+          const message = deliver('shell', frames);
+          if (message) this.shellQueue.push(message);
+          wake?.();
+        }
+      } catch (error) {
+        if (!this.shell.closed) throw error;
+      } finally {
+        ended = true;
+        wake?.();
       }
-    } catch (error) {
-      if (!this.shell.closed) throw error;
+    })();
+    for (;;) {
+      const next = this.shellQueue.shift();
+      if (next) {
+        await handle('shell', next);
+        continue;
+      }
+      if (ended) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
     }
+    await reader;
   }
 
-  /** Whether shell requests are waiting in the socket, received but not yet handled. */
+  /** Whether shell requests are waiting, received but not yet handled. */
   hasQueuedShellRequests(): boolean {
-    return this.shell.readable;
+    return this.shellQueue.length > 0 || this.shell.readable;
+  }
+
+  /**
+   * The shell requests that have arrived and wait to be handled, after reading in any the socket holds.
+   * What arrives later is not among them: a reply sent after this call cannot have caused it.
+   */
+  async arrivedShellRequests(): Promise<readonly Message[]> {
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let turns = 0; this.shell.readable && turns < 100; turns++) await new Promise((resolve) => setImmediate(resolve));
+    return [...this.shellQueue];
   }
 
   send(channel: 'shell' | 'control' | 'iopub', message: Message): Promise<void> {

@@ -13,6 +13,8 @@ import jupyter_client
 def expect(condition, what):
     if not condition:
         print(f"FAILED {what}")
+        with open(sys.argv[1]) as log:
+            print("kernel stderr (last 40 lines):\n" + "".join(log.readlines()[-40:]), file=sys.stderr)
         sys.exit(1)
 
 
@@ -46,7 +48,7 @@ try:
             break
     expect(reply["content"]["status"] == "error" and reply["content"]["ename"] == "Interrupted", f"interrupt a cluster job: {reply['content']}")
     reply = kc.execute_interactive("(await one.collect()).length", timeout=170, output_hook=lambda msg: None)
-    expect(reply["content"]["status"] == "ok", "the session keeps working after an interrupt")
+    expect(reply["content"]["status"] == "ok", f"the session keeps working after an interrupt: {reply['content']}")
     print("ok interrupt-job")
 
     kc.shutdown()

@@ -181,6 +181,14 @@ def run_checks(km, kc, stderr_log):
     reply, _ = reply_and_iopub(kc, failing, "execute_reply")
     reply, out = reply_and_iopub(kc, queued, "execute_reply")
     expect(reply["content"]["status"] == "ok", "stop_on_error=False keeps the queue", reply["content"])
+    # A request sent as soon as the failing cell's reply arrives came after it, and runs.
+    for attempt in range(10):
+        failing = kc.execute(f"throw new Error('fails {attempt}')")
+        reply = kc.get_shell_msg(timeout=30)
+        expect(reply["parent_header"]["msg_id"] == failing and reply["content"]["status"] == "error", "the failing cell's reply", reply["content"])
+        following = kc.execute(f"'follows {attempt}'")
+        reply = kc.get_shell_msg(timeout=30)
+        expect(reply["parent_header"]["msg_id"] == following and reply["content"]["status"] == "ok", f"a request sent after the error reply runs (attempt {attempt})", reply["content"])
     print("ok abort-queued")
 
     bad = Session(key=b"not-the-key", session=kc.session.session)
