@@ -14,7 +14,8 @@ export interface CompiledCell {
   label: string;
   source: string;
   sourceMap: SourceMap | undefined;
-  firstLineOffset: number;
+  /** From a position of the code that ran to one of the transpiled JavaScript the source map knows (cell-transform.ts). */
+  toTranspiled?: (line: number, column: number) => { line: number; column: number };
   /** Line of the runnable code that closes the cell's async wrapper: frames there are the kernel's, not the user's. */
   wrapperLine?: number;
 }
@@ -85,8 +86,8 @@ interface MappedPosition {
 
 function mapPosition(cell: CompiledCell | undefined, jsLine: number, jsColumn: number): MappedPosition | undefined {
   if (!cell?.sourceMap || jsLine === cell.wrapperLine) return undefined;
-  const column = jsLine === 1 ? Math.max(0, jsColumn - 1 - cell.firstLineOffset) : jsColumn - 1;
-  const entry = cell.sourceMap.findEntry(jsLine - 1, column) as { originalLine?: number; originalColumn?: number };
+  const transpiled = cell.toTranspiled?.(jsLine - 1, jsColumn - 1) ?? { line: jsLine - 1, column: jsColumn - 1 };
+  const entry = cell.sourceMap.findEntry(transpiled.line, transpiled.column) as { originalLine?: number; originalColumn?: number };
   if (entry.originalLine === undefined) return undefined;
   return { cell, label: cell.label, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
 }

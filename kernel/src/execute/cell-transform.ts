@@ -17,8 +17,12 @@ export interface TransformedCell {
   code: string;
   /** The transpiler's source map from the transpiled JavaScript back to the cell. */
   sourceMap: string;
-  /** Columns added in front of line 1 of the transpiled JavaScript. */
-  firstLineOffset: number;
+  /**
+   * Where a position of `code` (0-based line and column) was in the transpiled JavaScript, which is what the
+   * source map maps from: the edits shift columns within their lines. A position inside text an edit
+   * inserted maps to where the edit was made.
+   */
+  toTranspiled(line: number, column: number): { line: number; column: number };
 }
 
 export class CellSyntaxError extends Error {
@@ -65,8 +69,47 @@ export function transformCell(source: string, fileName: string): TransformedCell
   const last = statements.filter((statement) => !isEmptyExport(statement)).at(-1);
   for (const statement of statements) rewriteStatement(statement, statement === last, edits, hoisted);
   const body = applyEdits(js, edits);
-  const code = `${PREFIX}${hoisted.join(' ')}${body}\n})()`;
-  return { code, sourceMap: output.sourceMapText ?? '', firstLineOffset: PREFIX.length + hoisted.join(' ').length };
+  const head = `${PREFIX}${hoisted.join(' ')}`;
+  const code = `${head}${body}\n})()`;
+  const bodyLines = lineStarts(body);
+  const jsLines = lineStarts(js);
+  const toTranspiled = (line: number, column: number): { line: number; column: number } => {
+    const bodyColumn = line === 0 ? Math.max(0, column - head.length) : column;
+    const offset = undoEdits((bodyLines[line] ?? body.length) + bodyColumn, edits);
+    const jsLine = lastAtOrBefore(jsLines, offset);
+    return { line: jsLine, column: offset - jsLines[jsLine]! };
+  };
+  return { code, sourceMap: output.sourceMapText ?? '', toTranspiled };
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Index of the last of the ascending `starts` that is at most `offset`. */
+function lastAtOrBefore(starts: number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** The offset in the text before `edits` of an offset in the text after them. */
+function undoEdits(offset: number, edits: Edit[]): number {
+  let shift = 0;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const editedStart = edit.start + shift;
+    if (offset < editedStart) break;
+    if (offset < editedStart + edit.text.length) return edit.start;
+    shift += edit.text.length - (edit.end - edit.start);
+  }
+  return offset - shift;
 }
 
 function rewriteStatement(statement: ts.Statement, isLast: boolean, edits: Edit[], hoisted: string[]): void {

@@ -88,7 +88,7 @@ export class Executor {
       const run = async (): Promise<CellOutcome> => {
         const sql = parseCellMagic(source);
         if (sql || SPARK_REFERENCE.test(source)) await this.bindSpark();
-        current = { label: `cell ${executionCount}`, source, sourceMap: undefined, firstLineOffset: 0 };
+        current = { label: `cell ${executionCount}`, source, sourceMap: undefined };
         const session = await this.engine.startedSession();
         // The cluster's job list names the cell: "[3] flights.groupBy('origin')".
         session?.setJobDescription(`[${executionCount}] ${firstCodeLine(source)}`);
@@ -174,7 +174,7 @@ export class Executor {
     const fileName = `quire-cell-${++this.cellSequence}.js`;
     const transformed = transformCell(cell.source, fileName.replace(/\.js$/, '.ts'));
     cell.sourceMap = transformed.sourceMap ? new SourceMap(JSON.parse(transformed.sourceMap)) : undefined;
-    cell.firstLineOffset = transformed.firstLineOffset;
+    cell.toTranspiled = transformed.toTranspiled;
     cell.wrapperLine = transformed.code.split('\n').length;
     this.registry.add(fileName, cell);
     if (this.options.typeCheck !== false) {
