@@ -61,4 +61,22 @@ describe('reduce join inputs to keys', () => {
     const notIn = joinPlan(parts, lines, 'anti', op('or', op('=', c('p_key', 'p'), c('l_part', 'l')), op('is null', c('l_part', 'l'))));
     expect(reduceJoinInputsToKeys.apply(notIn)).toBe(notIn);
   });
+
+  it("restricts the other side of an inner join by the keys of a semi join on this side's key, whatever their guessed share", () => {
+    // TPC-H Q18's shape: orders whose key is among a subquery's (an aggregation's) keys, joined to lineitem.
+    const orders = aliasPlan(scanOf('orders', ['o_key:INTEGER', 'o_total:DOUBLE']), 'o');
+    const bigOrders = aliasPlan(projectPlan(aggregatePlan(lines, [c('l_part', 'l')], [avgQty]), [{ kind: 'alias', expr: c('l_part'), name: 'k' }]), 'sq');
+    const chosen = joinPlan(orders, bigOrders, 'semi', op('=', c('o_key', 'o'), c('k', 'sq')));
+    const plan = joinPlan(chosen, lines, 'inner', op('=', c('o_key', 'o'), c('l_part', 'l')));
+    const reduced = reduceJoinInputsToKeys.apply(plan) as Extract<LogicalPlan, { op: 'join' }>;
+    expect(shape(reduced.right)).toBe('join[semi](alias(scan(lineitem)), alias(alias(project(aggregate(alias(scan(lineitem)))))))');
+    const reduction = reduced.right as Extract<LogicalPlan, { op: 'join' }>;
+    // The very relation the semi join reads, so both read one stage.
+    expect(reduction.right.op === 'alias' && reduction.right.input).toBe(bigOrders);
+    expect(reduction.condition).toEqual(op('=', c('l_part', 'l'), c('k', '__reduce')));
+    expect(reduceJoinInputsToKeys.apply(reduced)).toBe(reduced);
+    // Without the semi join (a plain inner join to an unfiltered side) there is nothing to carry over.
+    const unrestricted = joinPlan(orders, lines, 'inner', op('=', c('o_key', 'o'), c('l_part', 'l')));
+    expect(reduceJoinInputsToKeys.apply(unrestricted)).toBe(unrestricted);
+  });
 });

@@ -4,13 +4,17 @@
  *
  *   outer ⋈ Aggregate[k](R)   →   outer ⋈ Aggregate[k](R ⋉ keys)       (inner and left joins)
  *   outer ⋉ R, outer ▷ R      →   outer ⋉ (R ⋉ keys), outer ▷ (R ⋉ keys)
+ *   (X ⋉ S) ⋈ R               →   (X ⋉ S) ⋈ (R ⋉ S)                   (on the same key)
  *
  * A correlated subquery (TPC-H Q17: the average quantity per part, for the parts of one brand and
  * container) becomes a join of the outer rows to the subquery grouped by its correlation keys, and
  * grouping all of lineitem to keep 0.1 % of the groups was most of the query; an EXISTS over
  * lineitem (Q4, Q21) had every probing task build a hash table of millions of order keys.
  *
- * `keys` are the outer key columns taken from the input below the outer side that carries them and
+ * In the last form the other side is already restricted to the keys of S (TPC-H Q18: orders among
+ * the subquery's few large orders, joined to all of lineitem, which was broadcast whole).
+ *
+ * Otherwise `keys` are the outer key columns taken from the input below the outer side that carries them and
  * is restricted by filters of its own, not by a join (a filtered scan of part, not the join of
  * lineitem and part): a superset of the keys the join can match, which is all a semi join needs.
  * PushSemiJoinDown then moves the new semi join down to the scan. Its key side is named
@@ -48,22 +52,52 @@ function reduce(join: Join): LogicalPlan {
   const pairs = keyPairs(join);
   if (pairs.length === 0) return join;
   const reducedSide = followColumns(join.right, pairs.map((p) => p.right), 'exact');
-  if (REDUCED[join.type] === 'aggregate' && !reducedSide.path.some((step) => step.node.op === 'aggregate')) return join;
   if ([...reducedSide.path.map((s) => s.node), reducedSide.at].some(isReductionJoin)) return join;
 
   const keySource = followColumns(join.left, pairs.map((p) => p.left), 'superset', (child, step) => selectivity(child) < 1 && !joinNarrowsOtherSide(step.node, step.child));
-  // Keys kept from more than a fraction of the rows cost a stage (on the critical path) to save little.
-  if (selectivity(keySource.at) > MAX_KEY_SELECTIVITY) return join;
-  const keys = keyRelation(keySource.at, keySource.columns);
+  const keys = keysOfSemiJoin(keySource.at, keySource.columns) ?? keysByGuess(join, reducedSide.path, keySource.at, keySource.columns);
   if (!keys) return join;
 
   const reducedFields = pairs.map((p) => join.right.schema.fields[p.right]!);
   const condition = conjunction(reducedFields.map((field, i): Expr => ({
-    kind: 'call', fn: '=', args: [columnExpr(field), { kind: 'column', name: keyName(i), qualifier: REDUCTION_ALIAS }],
+    kind: 'call', fn: '=', args: [columnExpr(field), { ...columnExpr(keys.schema.fields[keys.columns[i]!]!), qualifier: REDUCTION_ALIAS }],
   })));
   const combined = { fields: [...join.right.schema.fields, ...keys.schema.fields] };
   if (reducedFields.some((field, i) => tryResolveColumn(combined, columnExpr(field)) !== pairs[i]!.right)) return join;
-  return joinNode(join.left, joinNode(join.right, keys, 'semi', condition), join.type, join.condition);
+  // Two key-side columns of one name cannot both be named through the alias.
+  if (keys.columns.some((column) => tryResolveColumn(keys.schema, { name: keys.schema.fields[column]!.name, qualifier: REDUCTION_ALIAS }) !== column)) return join;
+  return joinNode(join.left, joinNode(join.right, keys.plan, 'semi', condition), join.type, join.condition);
+}
+
+type KeyRelation = { plan: LogicalPlan; schema: LogicalPlan['schema']; columns: number[] };
+
+/**
+ * The other side's keys come from a semi join on them (TPC-H Q18: orders whose key is in the
+ * subquery's few large orders): that semi join's own key side restricts this side just as well,
+ * and it is computed once for both (the physical planner reuses its stage). No selectivity guess
+ * is needed, as there is no new work to pay for but the probe.
+ */
+function keysOfSemiJoin(source: LogicalPlan, columns: number[]): KeyRelation | undefined {
+  if (source.op !== 'join' || source.type !== 'semi' || isReductionJoin(source as LogicalPlan)) return undefined;
+  const pairs = keyPairs(source);
+  const keyColumns = columns.map((column) => pairs.find((pair) => pair.left === column)?.right);
+  if (keyColumns.some((column) => column === undefined)) return undefined;
+  const plan: LogicalPlan = {
+    op: 'alias',
+    input: source.right,
+    alias: REDUCTION_ALIAS,
+    schema: { fields: source.right.schema.fields.map((f) => ({ ...f, qualifier: REDUCTION_ALIAS })) },
+  };
+  return { plan, schema: plan.schema, columns: keyColumns as number[] };
+}
+
+/** Keys of a restricted input, where its guessed selectivity says a new stage computing them pays. */
+function keysByGuess(join: Join, reducedPath: { node: LogicalPlan }[], source: LogicalPlan, columns: number[]): KeyRelation | undefined {
+  if (REDUCED[join.type] === 'aggregate' && !reducedPath.some((step) => step.node.op === 'aggregate')) return undefined;
+  // Keys kept from more than a fraction of the rows cost a stage (on the critical path) to save little.
+  if (selectivity(source) > MAX_KEY_SELECTIVITY) return undefined;
+  const plan = keyRelation(source, columns);
+  return plan && { plan, schema: plan.schema, columns: columns.map((_, i) => i) };
 }
 
 /** `left = right` conjuncts of the condition between a plain column of each side, by position. */

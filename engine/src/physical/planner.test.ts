@@ -54,6 +54,18 @@ describe('join strategy', () => {
     expect(kinds(await planPhysical(smallRows, ctx()))).toEqual(['result']);
   });
 
+  it("reads a reduction's keys from the stage of the semi join they were taken from, not from a copy", async () => {
+    const keysOf = () => alias(project(small(), [col('small_id')]), 'sq');
+    const chosen = join(table('mid', 4, 50 * MiB), keysOf(), 'semi', call('=', col('mid_id', 'mid'), col('small_id', 'sq')));
+    const reducedBig = join(big(), alias(keysOf(), REDUCTION_ALIAS), 'semi', call('=', col('big_id', 'big'), col('small_id', REDUCTION_ALIAS)));
+    const plan = join(chosen, reducedBig, 'inner', call('=', col('mid_id', 'mid'), col('big_id', 'big')));
+    const physical = await planPhysical(plan, ctx());
+    const keyStages = physical.stages.filter((stage) => stage.description.startsWith('Scan parquet') && stage.description.includes('Alias(sq)'));
+    expect(keyStages).toHaveLength(1);
+    expect(physical.stages.filter((stage) => stage.dependsOn.includes(keyStages[0]!.id)).length).toBeGreaterThanOrEqual(2);
+    expect(explainPhysical(physical)).toMatch(/BroadcastHashJoin\(semi on big_id = small_id/);
+  });
+
   it('knows which side each join type may broadcast', () => {
     const table: Record<JoinType, string[]> = {
       inner: ['left', 'right'], cross: ['left', 'right'], left: ['right'], semi: ['right'], anti: ['right'], right: ['left'], full: [],

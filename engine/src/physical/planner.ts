@@ -3,7 +3,7 @@
  * partition. The optimizer has already rewritten the plan logically; this decides how it runs
  * across workers (partial aggregation, broadcast or shuffled joins, range-partitioned sorts, ...).
  */
-import { isReductionJoin } from '../plan/reduction-join.js';
+import { isReductionJoin, unaliasedReduction } from '../plan/reduction-join.js';
 import type { LogicalPlan } from '../plan/types.js';
 import { planAggregate } from './aggregate.js';
 import { estimateBytes, validateContext, type PlannerContext } from './context.js';
@@ -77,6 +77,7 @@ class FragmentPlanner {
         return planAggregate(plan, await this.plan(plan.input), graph, ctx);
       case 'join': {
         if (isReductionJoin(plan) && !reductionPays(plan, ctx)) return this.plan(plan.left);
+        if (isReductionJoin(plan)) plan = unaliasedReduction(plan) ?? plan;
         const left = await this.plan(plan.left);
         const right = await this.plan(plan.right);
         return planJoin(plan, left, right, graph, ctx);
