@@ -12,6 +12,7 @@
  *   POST /api/quire/restore/PATH  {version}      restore a version (the current content becomes a version first)
  *   GET  /api/quire/shared                       notebooks in the shared space
  *   GET  /api/quire/shared/notebooks/PATH        one shared notebook, read-only
+ *   DELETE /api/quire/shared/notebooks/PATH      unpublish it (the removed copy is kept under the space's .history/)
  *   POST /api/quire/shared/fork    {path, to?}   copy a shared notebook into the local root
  *   POST /api/quire/shared/publish {path, as?}   publish a local notebook into the shared space
  */
@@ -118,6 +119,10 @@ export function addQuireRoutes(router: Router, services: QuireApiServices, bodyL
 
   router.add('GET', '/api/quire/shared/notebooks/*path', async ({ params, response }) => {
     sendJson(response, 200, await need(services.shared, 'shared').open(params.path));
+  });
+
+  router.add('DELETE', '/api/quire/shared/notebooks/*path', async ({ params, response }) => {
+    sendJson(response, 200, await need(services.shared, 'shared').unpublish(params.path));
   });
 
   router.add('POST', '/api/quire/shared/fork', async ({ request, response }) => {

@@ -1,4 +1,4 @@
-/** The shared space through the API: publish from one server, list, open read-only and fork on another. */
+/** The shared space through the API: publish from one server, list, open read-only, fork and unpublish on another. */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,8 +25,8 @@ async function serve(author: string) {
   const root = await mkdtemp(path.join(os.tmpdir(), 'quire-shared-'));
   const server = await startQuireServer({ root, port: 0, token: 't', log: () => undefined, settings: { shared: `s3://${s3.bucket}/team`, author }, s3Env: s3.env });
   servers.push({ server, root });
-  const api = async (p: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${p}`, { method: body ? 'POST' : 'GET', headers: { Authorization: 'token t', 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const api = async (p: string, body?: unknown, method = body ? 'POST' : 'GET') => {
+    const response = await fetch(`${server.url}${p}`, { method, headers: { Authorization: 'token t', 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   return { root, api };
@@ -58,6 +58,45 @@ describe('shared space', () => {
     expect(local.metadata.quire.forkedFrom.shared).toBe('analyses/churn.ipynb');
     expect((await bob.api('api/quire/shared/fork', { path: 'analyses/churn.ipynb', to: 'mine/churn.ipynb' })).status).toBe(409);
     expect((await bob.api('api/quire/shared/notebooks/nope.ipynb')).status).toBe(404);
+  });
+
+  it('unpublishes: gone from the listing, the removed copy kept under .history/, clear refusals', async () => {
+    const alice = await serve('alice');
+    const bob = await serve('bob');
+    await writeFile(path.join(alice.root, 'q3.ipynb'), JSON.stringify(notebook('revenue = 3')));
+    await writeFile(path.join(alice.root, 'q4.ipynb'), JSON.stringify(notebook('revenue = 4')));
+    expect((await alice.api('api/quire/shared/publish', { path: 'q3.ipynb', as: 'finance/q3.ipynb' })).status).toBe(201);
+    expect((await alice.api('api/quire/shared/publish', { path: 'q4.ipynb', as: 'finance/q4.ipynb' })).status).toBe(201);
+    const published = await s3.text('team/finance/q3.ipynb');
+    const historyOf = async (p: string) => s3.keys(`team/.history/${p}/`);
+    const before = await historyOf('finance/q3.ipynb');
+
+    const removed = await bob.api('api/quire/shared/notebooks/finance/q3.ipynb', undefined, 'DELETE');
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ path: 'finance/q3.ipynb' });
+    const paths = async () => ((await alice.api('api/quire/shared')).body.notebooks as Array<{ path: string }>).map((n) => n.path);
+    expect(await paths()).not.toContain('finance/q3.ipynb');
+    expect(await paths()).toContain('finance/q4.ipynb');
+    expect(await s3.keys('team/finance/q3.ipynb')).toEqual([]);
+    const kept = (await historyOf('finance/q3.ipynb')).filter((key) => !before.includes(key));
+    expect(kept).toHaveLength(1);
+    expect(removed.body.keptAs).toBe(`s3://${s3.bucket}/${kept[0]}`);
+    expect(await s3.text(kept[0]!)).toBe(published);
+
+    const again = await bob.api('api/quire/shared/notebooks/finance/q3.ipynb', undefined, 'DELETE');
+    expect(again.status).toBe(404);
+    expect(again.body.message).toContain('no shared notebook finance/q3.ipynb');
+    expect((await bob.api('api/quire/shared/notebooks/finance/q3.ipynb')).status).toBe(404);
+
+    const escaping = await bob.api('api/quire/shared/notebooks/..%2Fsecrets.ipynb', undefined, 'DELETE');
+    expect(escaping.status).toBe(403);
+    expect(escaping.body.message).toContain('leaves the root');
+    const ownCopy = await bob.api(`api/quire/shared/notebooks/${kept[0]!.slice('team/'.length)}`, undefined, 'DELETE');
+    expect(ownCopy.status).toBe(400);
+    expect(ownCopy.body.message).toContain("starting with '.'");
+    expect(await historyOf('finance/q3.ipynb')).toContain(kept[0]);
+    expect((await bob.api('api/quire/shared/notebooks/finance', undefined, 'DELETE')).status).toBe(400);
+    expect(await paths()).toContain('finance/q4.ipynb');
   });
 
   it('says how to configure what is missing', async () => {
