@@ -15,6 +15,11 @@ export interface PlannerContext {
   shufflePartitions: number;
   /** A join side estimated below this many bytes is broadcast instead of shuffled; 64 MiB by default. */
   broadcastThresholdBytes: number;
+  /**
+   * Whether a broadcast side that only reads Parquet files may be read whole from them by every task of
+   * the other side instead of through an exchange stage (join.ts says when it is); true by default.
+   */
+  readWholeBroadcasts: boolean;
   /** At most about how many bytes of input one scan task reads (smaller splits when a scan is small; see scanSplitBytes). */
   targetSplitBytes: number;
   /** Estimated output size of a plan (see estimate.ts for `filters`); the planner's own file-size estimate when absent. */
@@ -56,6 +61,7 @@ export function plannerContext(options: Partial<PlannerContext> & { workers: num
   const ctx: PlannerContext = {
     shufflePartitions: 2 * options.workers,
     broadcastThresholdBytes: DEFAULT_BROADCAST_THRESHOLD_BYTES,
+    readWholeBroadcasts: true,
     targetSplitBytes: DEFAULT_TARGET_SPLIT_BYTES,
     splitFiles: oneSplitPerFile,
     ...options,

@@ -22,6 +22,8 @@ export interface Leaf {
   inputFor(task: number, name: string): TaskInput;
   /** The same relation with no rows, for tasks that must not read it (union); absent if impossible. */
   emptyInput?(name: string): TaskInput;
+  /** All of the relation for any one task (a broadcast read straight from its files); absent if not offered. */
+  wholeInput?(name: string): TaskInput;
   /** The upstream stage read, if any. */
   stageId?: number;
   /** When the stored columns were renamed to cross an exchange: where each plan column is stored. */

@@ -53,7 +53,7 @@ export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph:
       const streamedSide = otherSide(small);
       // Guessing low here costs more (a large table built by every task) than guessing high (tasks grouped needlessly).
       if (bound[small] >= LARGE_BROADCAST_BYTES) sides[streamedSide] = regroupTasks(sides[streamedSide], ctx.workers);
-      return broadcast(plan, sides, small, graph, `BroadcastHashJoin(${plan.type} on ${on}, broadcast ${small} ~${size[small]} bytes)`, keys);
+      return broadcast(plan, sides, small, graph, `BroadcastHashJoin(${plan.type} on ${on}, broadcast ${small} ~${size[small]} bytes)`, bound[small], ctx, keys);
     }
     const partitions = ctx.shufflePartitions;
     const l = graph.read(graph.finish(left, { kind: 'hash', keys: keys.left, partitions }, keys.leftQualifiers));
@@ -62,7 +62,7 @@ export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph:
   }
 
   const side = allowed[0];
-  if (side) return broadcast(plan, sides, side, graph, `BroadcastNestedLoopJoin(${plan.type}, broadcast ${side})`);
+  if (side) return broadcast(plan, sides, side, graph, `BroadcastNestedLoopJoin(${plan.type}, broadcast ${side})`, bound[side], ctx);
   const l = graph.gather(left);
   const r = graph.gather(right);
   const joined = merge(plan, l, r, `NestedLoopJoin(${plan.type})`, { kind: 'single' });
@@ -76,20 +76,67 @@ const otherSide = (side: Side): Side => (side === 'left' ? 'right' : 'left');
  * runs as one task per worker (regroup.ts) rather than one per split, so it is built fewer times.
  */
 const LARGE_BROADCAST_BYTES = 4 * 1024 * 1024;
+/**
+ * A side this small (a dimension table: nation, supplier's keys) costs next to nothing to read whole in
+ * every task. At 1 MiB, TPC-H Q14's 200 000 part keys and types, decoded by each of four tasks, took
+ * longer than one stage exchanging them.
+ */
+const TINY_SIDE_BYTES = 256 * 1024;
 
-function broadcast(plan: JoinNode, sides: Record<Side, Fragment>, small: Side, graph: StageGraph, operator: string, keys?: EquiKeys): Fragment {
+function broadcast(plan: JoinNode, sides: Record<Side, Fragment>, small: Side, graph: StageGraph, operator: string, sizeBound: number, ctx: PlannerContext, keys?: EquiKeys): Fragment {
+  const { workers, readWholeBroadcasts: readWholeAllowed } = ctx;
   const streamedSide: Side = small === 'left' ? 'right' : 'left';
   const streamed = sides[streamedSide];
   let built = sides[small];
   // Two single-task sides run together in one task: nothing to broadcast.
   if (!(built.tasks === 1 && streamed.tasks === 1)) {
-    if (keys && onlyAsksForKeys(plan, keys)) built = distinctKeys(built, keys.right, keys.rightQualifiers);
-    built = graph.read(graph.finish(built, { kind: 'broadcast' }), { tasks: streamed.tasks });
+    const asksForKeys = keys !== undefined && onlyAsksForKeys(plan, keys);
+    // Every task repeats the side's filters, and would build a table of all its keys rather than of the distinct ones.
+    const repeatsWork = asksForKeys || hasFilters(built);
+    // Read whole, a side is decoded from its files by every task: a tiny one anywhere, a larger one only by
+    // the one task per worker a large broadcast has (each reads a whole exchange file otherwise).
+    const readsOncePerWorker = streamed.tasks <= workers;
+    const whole = readWholeAllowed && (sizeBound < TINY_SIDE_BYTES || (readsOncePerWorker && !repeatsWork)) ? readWhole(built, streamed.tasks) : undefined;
+    if (whole) {
+      built = whole;
+    } else {
+      if (keys && asksForKeys) built = distinctKeys(built, keys.right, keys.rightQualifiers);
+      built = graph.read(graph.finish(built, { kind: 'broadcast' }), { tasks: streamed.tasks });
+    }
   }
   const [l, r] = small === 'left' ? [built, streamed] : [streamed, built];
   // Rows stay where the streamed side had them, and the streamed side is never the one an outer join
   // pads with NULLs, so its layout still holds for the output.
   return merge(plan, l, r, operator, streamed.distribution);
+}
+
+/**
+ * A broadcast side that only reads Parquet files (filtered, projected, renamed) is read whole from
+ * those files by every task of the other side, instead of by a stage that writes the same rows to an
+ * exchange for them to read back: one stage fewer on the way to the answer, and no rows written.
+ * The caller keeps a large side exchanged when every task would repeat work on it (TPC-H Q13's
+ * NOT LIKE over 1.5 M order comments, Q22's 1.5 M order keys of which 390 000 are distinct).
+ */
+function readWhole(fragment: Fragment, tasks: number): Fragment | undefined {
+  const placeholders = new Set(fragment.leaves.map((leaf) => leaf.placeholder));
+  const onlyReads = (node: LogicalPlan): boolean =>
+    placeholders.has(node) || ((node.op === 'filter' || node.op === 'project' || node.op === 'alias') && onlyReads(node.input));
+  if (!onlyReads(fragment.plan) || fragment.leaves.some((leaf) => !leaf.wholeInput || leaf.stageId !== undefined)) return undefined;
+  return {
+    ...fragment,
+    leaves: fragment.leaves.map((leaf) => ({ ...leaf, inputFor: (_task: number, name: string) => leaf.wholeInput!(name) })),
+    tasks,
+    distribution: tasks === 1 ? { kind: 'single' } : { kind: 'any' },
+    operators: [...fragment.operators, 'read whole by every task'],
+  };
+}
+
+function hasFilters(fragment: Fragment): boolean {
+  const filterNode = (node: LogicalPlan): boolean => node.op === 'filter' || ('input' in node && filterNode(node.input));
+  return filterNode(fragment.plan) || fragment.leaves.some((leaf) => {
+    const input = leaf.wholeInput?.('probe');
+    return input?.kind === 'files' && input.filterSql !== undefined;
+  });
 }
 
 /** A semi or anti join whose condition is key equalities alone only asks whether the right side has a key. */

@@ -34,6 +34,8 @@ export async function planScan(plan: ScanNode, ctx: PlannerContext): Promise<Fra
     placeholder: node,
     inputFor: (task, name) => input(name, taskSplits[task]!),
     emptyInput: (name) => input(name, []),
+    // A CSV file is parsed again by every task that reads it whole: those stay exchanged as Parquet.
+    ...(plan.source.format === 'parquet' ? { wholeInput: (name: string) => input(name, taskSplits.flat()) } : {}),
   };
   const fileCount = taskSplits.reduce((n, s) => n + s.length, 0);
   const pushed = [plan.projection ? `columns ${plan.projection.join(', ')}` : '', filterSql ? `filter ${filterSql}` : ''].filter(Boolean).join('; ');

@@ -133,9 +133,30 @@ describe('physical plans give the reference answer', () => {
         : project(joined, [col('origin', 'f'), col('delay', 'f'), col('iata', 'a'), col('city', 'a')]);
       const shuffled = await expectSame(out, { broadcastThresholdBytes: 0 });
       expect(outputs(shuffled)).toEqual(['hash', 'hash', 'result']);
-      const broadcast = await expectSame(out, { broadcastThresholdBytes: 1e9 });
+      const broadcast = await expectSame(out, { broadcastThresholdBytes: 1e9, readWholeBroadcasts: false });
       if (type === 'full') expect(outputs(broadcast)).toEqual(['hash', 'hash', 'result']);
       else expect(outputs(broadcast)).toEqual(['broadcast', 'result']);
+    });
+  }
+
+  for (const type of ['inner', 'left', 'semi', 'anti'] as const) {
+    it(`${type} join reads a tiny Parquet side whole from its files in every task of the other side, with no exchange`, async () => {
+      const a = alias(airports, 'a');
+      // Filtered, projected and renamed on the way: all of it runs in each reading task.
+      const f = alias(project(filter(flights, call('>', col('delay'), lit(0, 'BIGINT'))), [as(col('origin'), 'code'), col('delay')]), 'f');
+      const out = type === 'semi' || type === 'anti'
+        ? project(join(a, f, type, call('=', col('iata', 'a'), col('code', 'f'))), [col('iata', 'a'), col('city', 'a')])
+        : project(join(a, f, type, call('=', col('iata', 'a'), col('code', 'f'))), [col('iata', 'a'), col('city', 'a'), col('delay', 'f')]);
+      const p = await expectSame(out, { broadcastThresholdBytes: 1e9 });
+      expect(outputs(p)).toEqual(['result']);
+      const tasks = p.stages[0]!.tasks;
+      expect(tasks.length).toBeGreaterThan(1);
+      // Each airports task reads its own CSV split and every flights file.
+      for (const task of tasks) {
+        const flightFiles = task.inputs.filter((i) => i.kind === 'files' && i.format === 'parquet').flatMap((i) => (i.kind === 'files' ? i.files : []));
+        expect(flightFiles).toHaveLength(4);
+      }
+      expect(explainPhysical(p)).toContain('read whole by every task');
     });
   }
 
@@ -145,7 +166,7 @@ describe('physical plans give the reference answer', () => {
       const destinations = alias(project(flights, [as(call('nullif', col('destination'), lit('LAX', 'VARCHAR')), 'code')]), 'd');
       const codes = alias(project(airports, [as(call('nullif', col('iata'), lit('SFO', 'VARCHAR')), 'iata'), col('city')]), 'a');
       const plan = project(join(codes, destinations, type, call('=', col('iata', 'a'), col('code', 'd'))), [col('iata', 'a'), col('city', 'a')]);
-      const p = await expectSame(plan, { broadcastThresholdBytes: 1e9 });
+      const p = await expectSame(plan, { broadcastThresholdBytes: 1e9, readWholeBroadcasts: false });
       expect(outputs(p)).toEqual(['broadcast', 'result']);
       expect(p.stages[0]!.tasks.length).toBeGreaterThan(1);
       expect(p.stages[0]!.description).toContain('HashAggregate(distinct join keys)');
@@ -168,7 +189,7 @@ describe('physical plans give the reference answer', () => {
     const small = alias(filter(airports, call('=', col('state'), lit('RI', 'VARCHAR'))), 'a');
     const f = alias(filter(flights, call('>', col('delay'), lit(60, 'BIGINT'))), 'f');
     const on = call('<', col('distance', 'f'), call('*', col('latitude', 'a'), lit(10, 'INTEGER')));
-    const inner = await expectSame(project(join(f, small, 'inner', on), [col('delay', 'f'), col('iata', 'a')]));
+    const inner = await expectSame(project(join(f, small, 'inner', on), [col('delay', 'f'), col('iata', 'a')]), { readWholeBroadcasts: false });
     expect(outputs(inner)).toContain('broadcast');
     const full = await expectSame(project(join(f, small, 'full', on), [col('delay', 'f'), col('iata', 'a')]));
     expect(full.stages.at(-1)!.singleWorkerReason).toMatch(/without equality keys/);

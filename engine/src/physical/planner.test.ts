@@ -1,7 +1,7 @@
 /** Shapes of physical plans: which exchanges, how many tasks, broadcast or shuffle. No data is read. */
 import { describe, expect, it } from 'vitest';
 import {
-  agg, aggregate, alias, as, asc, call, col, desc, field, join, limit, lit, parquetSource, project, scan, schema, sort,
+  agg, aggregate, alias, as, asc, call, col, desc, field, filter, join, limit, lit, parquetSource, project, scan, schema, sort,
 } from '../plan/plan-builders.test-util.js';
 import { REDUCTION_ALIAS } from '../plan/reduction-join.js';
 import type { JoinType, LogicalPlan } from '../plan/types.js';
@@ -64,6 +64,26 @@ describe('join strategy', () => {
     expect(keyStages).toHaveLength(1);
     expect(physical.stages.filter((stage) => stage.dependsOn.includes(keyStages[0]!.id)).length).toBeGreaterThanOrEqual(2);
     expect(explainPhysical(physical)).toMatch(/BroadcastHashJoin\(semi on big_id = small_id/);
+  });
+
+  it('reads a broadcast side whole from its files where that repeats no work, and exchanges it where it would', async () => {
+    const mid = () => table('mid', 2, 10 * MiB);
+    const onMid = call('=', col('big_id', 'big'), col('mid_id', 'mid'));
+    // 10 MiB is a large broadcast: the big side runs one task per worker, and each reads mid's two files whole.
+    const plain = await planPhysical(join(big(), mid(), 'inner', onMid), ctx());
+    expect(kinds(plain)).toEqual(['result']);
+    expect(plain.stages[0]!.tasks).toHaveLength(2);
+    for (const task of plain.stages[0]!.tasks) expect(task.inputs[1]).toMatchObject({ kind: 'files', files: [{ path: '/data/mid/0.parquet' }, { path: '/data/mid/1.parquet' }] });
+    // A filter would run in every task, a semi join would build all keys rather than the distinct ones: one stage does that.
+    const filteredMid = alias(filter(mid(), call('=', col('mid_v'), lit('x', 'VARCHAR'))), 'mid');
+    expect(kinds(await planPhysical(join(big(), filteredMid, 'inner', onMid), ctx()))).toEqual(['broadcast', 'result']);
+    expect(kinds(await planPhysical(join(big(), mid(), 'semi', onMid), ctx()))).toEqual(['broadcast', 'result']);
+    // A side of a few rows is read whole even by a task per split, filtered or not.
+    const tiny = alias(filter(table('tiny', 1, 64 * 1024), call('=', col('tiny_v'), lit('x', 'VARCHAR'))), 'tiny');
+    const withTiny = await planPhysical(join(big(), tiny, 'inner', call('=', col('big_id', 'big'), col('tiny_id', 'tiny'))), ctx());
+    expect(kinds(withTiny)).toEqual(['result']);
+    expect(withTiny.stages[0]!.tasks).toHaveLength(4);
+    expect(kinds(await planPhysical(join(big(), mid(), 'inner', onMid), ctx({ readWholeBroadcasts: false })))).toEqual(['broadcast', 'result']);
   });
 
   it('knows which side each join type may broadcast', () => {
@@ -189,7 +209,7 @@ describe('join keys', () => {
     const longs = alias(scan(parquetSource([{ path: '/l0.parquet', size: 50 * MiB }, { path: '/l1.parquet', size: 50 * MiB }]), schema(field('k', 'BIGINT'))), 'l');
     const doubles = alias(scan(parquetSource([{ path: '/d0.parquet', size: 50 * MiB }, { path: '/d1.parquet', size: 50 * MiB }]), schema(field('k', 'DOUBLE'))), 'd');
     const joined = (a: LogicalPlan, b: LogicalPlan, type: JoinType) =>
-      planPhysical(join(a, b, type, call('=', col('k', (a as { alias: string }).alias), col('k', (b as { alias: string }).alias))), ctx());
+      planPhysical(join(a, b, type, call('=', col('k', (a as { alias: string }).alias), col('k', (b as { alias: string }).alias))), ctx({ readWholeBroadcasts: false }));
     expect(kinds(await joined(ints, longs, 'inner'))).toEqual(['hash', 'hash', 'result']);
     expect(kinds(await joined(ints, doubles, 'inner'))).toEqual(['broadcast', 'result']);
     expect(kinds(await joined(ints, doubles, 'full'))).toEqual(['gather', 'gather', 'result']);
