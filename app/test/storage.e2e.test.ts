@@ -1,13 +1,15 @@
 /**
  * Storage in a real browser: the file browser, tabs, the backup indicator (synced, pending, failing,
- * conflict and its resolutions), version history with diff and restore, and the shared S3 space, against
- * `quire serve` backing up to a real s3rver on 127.0.0.1.
+ * conflict and its resolutions), version history with diff and restore, and the shared S3 space (publish,
+ * fork, open read-only, unpublish), against `quire serve` backing up to a real s3rver on 127.0.0.1.
  */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { Float64, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { type S3Fixture, startS3rver } from '@quire/engine/testing';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Dialog, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unexpectedErrors } from './support/browser.js';
 import { useNotebookApp } from './support/notebook-app.js';
@@ -52,6 +54,35 @@ function notebookJson(source: string): string {
   }, null, 1);
 }
 
+const SALES_SOURCE = '%%sql\nSELECT region, sum(amount) AS sales FROM orders GROUP BY region';
+
+/**
+ * A notebook as a colleague publishes it after running it: markdown, a result table (Arrow payload) with a bar
+ * chart chosen in the cell's metadata, printed text, an error, and the publish stamp.
+ */
+function salesNotebookJson(): string {
+  const table = new Table({ region: vectorFromArray(['north', 'south'], new Utf8()), sales: vectorFromArray([120, 80], new Float64()) });
+  const arrow = Buffer.from(tableToIPC(table, 'file')).toString('base64');
+  const html = '<table><tr><th>region</th><th>sales</th></tr><tr><td>north</td><td>120</td></tr><tr><td>south</td><td>80</td></tr></table>';
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'quire', display_name: 'Quire (TypeScript)', language: 'typescript' }, quire: { published: { author: 'Bob', at: '2026-03-02T09:30:00.000Z', from: 'sales.ipynb' } } },
+    cells: [
+      { id: 'md', cell_type: 'markdown', metadata: {}, source: '# Weekly sales\n\nNorth is **up**.' },
+      {
+        id: 'sql', cell_type: 'code', execution_count: 3, source: SALES_SOURCE,
+        metadata: { quire: { charts: { '1': { kind: 'bar', x: 'region', y: 'sales', color: null, aggregate: 'sum' } } } },
+        outputs: [
+          { output_type: 'stream', name: 'stdout', text: 'loaded 2 rows\n' },
+          { output_type: 'execute_result', execution_count: 3, data: { 'text/html': html, 'text/plain': 'region sales', 'application/vnd.apache.arrow.file': arrow }, metadata: { 'application/vnd.apache.arrow.file': { rowCount: 2 } } },
+        ],
+      },
+      { id: 'err', cell_type: 'code', execution_count: 4, source: 'sales.first()', metadata: {}, outputs: [{ output_type: 'error', ename: 'TypeError', evalue: 'boom', traceback: ['TypeError: boom'] }] },
+    ],
+  }, null, 1);
+}
+
 type NotebookFile = { cells: { source: string | string[] }[]; metadata: Record<string, any> };
 
 const sources = (json: NotebookFile) => json.cells.map((cell) => (Array.isArray(cell.source) ? cell.source.join('') : cell.source));
@@ -72,6 +103,14 @@ async function putS3(key: string, body: string): Promise<void> {
 }
 
 const row = (path: string) => browser().page.locator(`.file-item[data-path="${path}"]`);
+const sharedRow = (path: string) => browser().page.locator(`.file-item[data-shared-path="${path}"]`);
+
+/** The notebook paths the server has kernel sessions for. */
+async function sessionPaths(): Promise<string[]> {
+  const response = await fetch(`${backend().baseUrl}api/sessions`, { headers: { Authorization: `token ${backend().token}` } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as Array<{ path: string }>).map((session) => session.path).sort();
+}
 
 /** Row actions show on hover, as they do for a mouse user. */
 async function rowAction(path: string, action: string): Promise<void> {
@@ -271,7 +310,6 @@ describe('storage in a real browser', { timeout: 180_000 }, () => {
     // Someone else published one too.
     await putS3(`${SHARED}/reports/weekly.ipynb`, notebookJson('const weekly = "from Bob";'));
     await page.click('.file-browser [data-root="shared"]');
-    const sharedRow = (path: string) => page.locator(`.file-item[data-shared-path="${path}"]`);
     await sharedRow('second.ipynb').waitFor();
     await sharedRow('reports/weekly.ipynb').waitFor();
     expect(await page.locator('.file-browser .file-path').first().textContent()).toBe(`s3://${s3!.bucket}/${SHARED}`);
@@ -296,6 +334,123 @@ describe('storage in a real browser', { timeout: 180_000 }, () => {
     await row('weekly.ipynb').waitFor();
     await row('second-fork.ipynb').waitFor();
     await browser().screenshot('storage-shared-forked');
+    expectNoPageErrors();
+  });
+
+  it('opens a shared notebook read-only with its outputs and no kernel, forks it to edit, and unpublishes it', async () => {
+    const page = browser().page;
+    const dialogs: string[] = [];
+    const recordDialog = (dialog: Dialog) => void dialogs.push(dialog.message());
+    page.on('dialog', recordDialog);
+    // Every kernel session the page asks for: the server would start one for any path, even one not on disk.
+    const sessionsAskedFor: string[] = [];
+    const recordSession = (request: Request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/api/sessions')) sessionsAskedFor.push((request.postDataJSON() as { path: string }).path);
+    };
+    page.on('request', recordSession);
+    await putS3(`${SHARED}/reports/sales.ipynb`, salesNotebookJson());
+    const sharedCopy = await s3!.text(`${SHARED}/reports/sales.ipynb`);
+    const sessionsBefore = await sessionPaths();
+    const key = 'shared://reports/sales.ipynb';
+    const tab = page.locator(`.tab[data-path="${key}"]`);
+
+    await page.click('.file-browser [data-root="shared"]');
+    await sharedRow('reports/sales.ipynb').locator('.file-name').click();
+    await expect.poll(activeTab).toBe(key);
+    expect(await tab.getAttribute('data-space')).toBe('shared');
+    // Every cell, with its saved outputs drawn as for a local notebook.
+    await expect.poll(() => notebook().cells().count()).toBe(3);
+    expect(await notebook().cell(0).locator('.rendered-markdown h1').textContent()).toBe('Weekly sales');
+    expect(await notebook().cell(0).locator('.rendered-markdown strong').textContent()).toBe('up');
+    await expect.poll(() => notebook().sourceOnScreen(1)).toBe(SALES_SOURCE);
+    expect(await notebook().executionCount(1)).toBe(3);
+    expect(await notebook().cell(1).locator('.output[data-output-type="stream"]').textContent()).toContain('loaded 2 rows');
+    await expect.poll(() => notebook().cell(1).locator('.chart-host svg g.mark-rect path').count(), { timeout: 30_000 }).toBe(2);
+    expect(await notebook().cell(1).locator('[data-kind="bar"]').getAttribute('aria-selected')).toBe('true');
+    expect(await notebook().cell(2).locator('.output[data-output-type="error"]').textContent()).toMatch(/TypeError.*boom/);
+    // Marked as shared and read-only, with where it lives and who published it.
+    const panel = page.locator('.notebook-panel');
+    expect(await panel.getAttribute('class')).toContain('read-only');
+    expect(await panel.locator('.shared-status').textContent()).toBe('Shared · read-only');
+    expect(await panel.locator('.shared-location').textContent()).toBe(`s3://${s3!.bucket}/${SHARED}/reports/sales.ipynb`);
+    expect(await panel.locator('.shared-published').textContent()).toContain('published by Bob');
+    // Nothing to run, insert, save, nor a kernel to watch.
+    for (const action of ['run', 'run-all', 'interrupt', 'restart', 'add-code', 'add-markdown', 'save']) {
+      expect(await panel.locator(`[data-action="${action}"]`).count(), action).toBe(0);
+    }
+    expect(await panel.locator('.kernel-status').count()).toBe(0);
+    expect(await panel.locator('.drag-handle').count()).toBe(0);
+
+    // Typing into a cell, command-mode keys that change a notebook, a double click on markdown, Ctrl+S: nothing changes.
+    await notebook().cell(1).locator('.cell-input').click();
+    await notebook().cell(1).locator('.monaco-editor.focused').waitFor();
+    await page.keyboard.type('xyz');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Enter');
+    await page.keyboard.press('Escape');
+    for (const key of ['d', 'd', 'b', 'a', 'm', 'Shift+Enter', 'Control+s']) await page.keyboard.press(key);
+    await notebook().cell(0).locator('.rendered-markdown').dblclick();
+    expect(await notebook().sourceOnScreen(1)).toBe(SALES_SOURCE);
+    expect(await notebook().cells().count()).toBe(3);
+    expect(await notebook().cell(0).locator('.rendered-markdown h1').count()).toBe(1);
+    expect(await notebook().executionCount(1)).toBe(3);
+    expect(await tab.locator('.tab-dirty').count()).toBe(0);
+    expect(await s3!.text(`${SHARED}/reports/sales.ipynb`)).toBe(sharedCopy);
+    // No kernel session was asked for.
+    expect(sessionsAskedFor).toEqual([]);
+    expect(await sessionPaths()).toEqual(sessionsBefore);
+    await browser().screenshot('storage-shared-read-only');
+
+    // Opening it again shows the same tab; the shared second.ipynb is a tab of its own beside the local one.
+    const tabs = await page.locator('.tab').count();
+    await activate('first.ipynb');
+    await sharedRow('reports/sales.ipynb').locator('.file-name').click();
+    await expect.poll(activeTab).toBe(key);
+    expect(await page.locator('.tab').count()).toBe(tabs);
+    await sharedRow('second.ipynb').locator('.file-name').click();
+    await expect.poll(activeTab).toBe('shared://second.ipynb');
+    expect(await page.locator('.tab[data-path="second.ipynb"]').count()).toBe(1);
+    expect(await page.locator('.tab').count()).toBe(tabs + 1);
+    await page.locator('.tab[data-path="shared://second.ipynb"] .tab-close').click();
+    expect(sessionsAskedFor).toEqual([]);
+
+    // Fork to edit opens a local copy that runs and edits as any local notebook.
+    await activate(key);
+    await page.click('.notebook-panel [data-action="fork-shared"]');
+    await expect.poll(activeTab, { timeout: SYNC_TIMEOUT }).toBe('sales.ipynb');
+    expect((await onDisk('sales.ipynb')).metadata.quire.forkedFrom.shared).toBe('reports/sales.ipynb');
+    expect(await page.locator('.notebook-panel').getAttribute('class')).not.toContain('read-only');
+    await notebook().waitKernelIdle();
+    await expect.poll(() => notebook().sourceOnScreen(1)).toBe(SALES_SOURCE);
+    expect(await page.locator('.file-browser .file-notice').textContent()).toContain('Forked reports/sales.ipynb into sales.ipynb');
+    expect(await tab.count()).toBe(1);
+
+    // A notebook someone removed meanwhile says so where it was clicked, and leaves the list.
+    await s3!.client.send(new DeleteObjectCommand({ Bucket: s3!.bucket, Key: `${SHARED}/reports/weekly.ipynb` }));
+    await sharedRow('reports/weekly.ipynb').locator('.file-name').click();
+    await expect.poll(() => page.locator('.file-browser .file-error').textContent()).toContain('Could not open the shared notebook reports/weekly.ipynb');
+    expect(await page.locator('.file-browser .file-error').textContent()).toContain('no shared notebook reports/weekly.ipynb');
+    await expect.poll(() => sharedRow('reports/weekly.ipynb').count()).toBe(0);
+
+    // Unpublishing asks first, removes it for everyone, keeps the copy under .history/ and closes its read-only tab.
+    await sharedRow('reports/sales.ipynb').hover();
+    await sharedRow('reports/sales.ipynb').locator('[data-action="unpublish"]').click();
+    await expect.poll(() => sharedRow('reports/sales.ipynb').count()).toBe(0);
+    expect(dialogs.filter((message) => message.startsWith('Unpublish reports/sales.ipynb?'))).toHaveLength(1);
+    expect(await page.locator('.file-browser .file-notice').textContent()).toContain('Unpublished reports/sales.ipynb');
+    expect(await s3!.keys(`${SHARED}/reports/sales.ipynb`)).toEqual([]);
+    const kept = await s3!.keys(`${SHARED}/.history/reports/sales.ipynb/`);
+    expect(kept).toHaveLength(1);
+    expect(await s3!.text(kept[0]!)).toBe(sharedCopy);
+    await expect.poll(() => tab.count()).toBe(0);
+    expect(await page.locator('.tab[data-path="sales.ipynb"]').count()).toBe(1);
+    await sharedRow('second.ipynb').waitFor();
+    await browser().screenshot('storage-shared-unpublished');
+    // The fork's kernel is the only one started here, and none runs for a shared notebook.
+    expect(sessionsAskedFor).toEqual(['sales.ipynb']);
+    expect((await sessionPaths()).filter((path) => path.startsWith('reports/'))).toEqual([]);
+    page.off('request', recordSession);
+    page.off('dialog', recordDialog);
     expectNoPageErrors();
   });
 });

@@ -1,18 +1,23 @@
 import type { Contents } from '@jupyterlab/services';
 import { clear, formatBytes, h } from '../dom.js';
-import { type SharedNotebook, forkNotebook, listShared, publishNotebook } from '../server/quire-api.js';
+import { type SharedNotebook, forkNotebook, listShared, publishNotebook, unpublishNotebook } from '../server/quire-api.js';
 import type { Services } from '../server/services.js';
 import { emptyNotebook } from '../model/ipynb.js';
 
 export interface FileBrowserHost {
   open(path: string): void;
+  /** Opens a shared notebook read-only; rejects when the shared space cannot give it. */
+  openShared(path: string): Promise<void>;
   renamed(from: string, to: string): void;
   deleted(path: string): void;
+  /** A shared notebook was removed from the space. */
+  unpublished(path: string): void;
 }
 
 /**
  * Local notebooks (through the contents API) and the shared S3 space (through the server's shared-space
- * API): create, open, rename, delete, publish (local → shared) and fork (shared → a new local notebook).
+ * API): create, open, rename, delete, publish (local → shared), open read-only, fork (shared → a new local
+ * notebook) and unpublish.
  */
 export class FileBrowser {
   readonly element: HTMLElement;
@@ -22,6 +27,10 @@ export class FileBrowser {
   private notice: HTMLElement;
   private view: 'local' | 'shared' = 'local';
   private cwd = '';
+  /** The shared space's `s3://` URL, once listed. */
+  private sharedLocation = 'the shared space';
+  /** Counts refreshes: only the latest one draws the list. */
+  private refreshes = 0;
 
   constructor(private readonly services: Services, private readonly host: FileBrowserHost) {
     this.list = h('ul', { class: 'file-list', role: 'list' });
@@ -61,17 +70,24 @@ export class FileBrowser {
     }
     for (const button of this.element.querySelectorAll<HTMLButtonElement>('.file-actions [data-action^="new-"]')) button.disabled = this.view === 'shared';
     this.error.hidden = true;
+    // A listing that answers after a later refresh started (the local one an action asked for, when Shared was
+    // clicked meanwhile) must not draw over that refresh's list.
+    const generation = ++this.refreshes;
+    const current = () => generation === this.refreshes;
+    const view = this.view;
     try {
-      if (this.view === 'shared') await this.listShared();
-      else await this.listLocal();
+      if (view === 'shared') await this.listShared(current);
+      else await this.listLocal(current);
     } catch (error) {
+      if (!current()) return;
       clear(this.list);
-      this.showError(this.view === 'shared' ? `The shared space is not available: ${(error as Error).message}` : (error as Error).message);
+      this.showError(view === 'shared' ? `The shared space is not available: ${(error as Error).message}` : (error as Error).message);
     }
   }
 
-  private async listLocal(): Promise<void> {
+  private async listLocal(current: () => boolean): Promise<void> {
     const listing = await this.services.contents.get(this.cwd, { content: true });
+    if (!current()) return;
     clear(this.list);
     this.pathLabel.textContent = '/' + this.cwd;
     if (this.cwd) {
@@ -85,9 +101,11 @@ export class FileBrowser {
     for (const item of entries) this.list.append(this.localRow(item));
   }
 
-  private async listShared(): Promise<void> {
+  private async listShared(current: () => boolean): Promise<void> {
     const shared = await listShared(this.services.settings);
+    if (!current()) return;
     clear(this.list);
+    this.sharedLocation = shared.location;
     this.pathLabel.textContent = shared.location;
     if (shared.notebooks.length === 0) this.list.append(h('li', { class: 'empty' }, 'Nothing published yet: publish a local notebook with ⇪.'));
     for (const notebook of shared.notebooks) this.list.append(this.sharedRow(notebook));
@@ -119,17 +137,46 @@ export class FileBrowser {
     return li;
   }
 
-  /** A shared notebook is read-only here: forking makes a local copy to open and edit. */
+  /** A shared notebook opens read-only; forking makes a local copy to edit. */
   private sharedRow(notebook: SharedNotebook): HTMLElement {
-    const fork = () => void this.act(async () => {
-      const forked = await forkNotebook(this.services.settings, notebook.path, await this.freeLocalPath(notebook.path));
-      this.showNotice(`Forked ${notebook.path} into ${forked.path}`);
-      this.host.open(forked.path);
-    });
     const details = `${notebook.path} · ${formatBytes(notebook.size)} · published ${new Date(notebook.lastModified).toLocaleString()}`;
     return h('li', { class: 'file-item notebook shared', 'data-shared-path': notebook.path },
-      h('button', { class: 'file-name', title: `${details} — click to fork into your notebooks`, onclick: fork }, h('span', { class: 'file-icon' }, '◇'), notebook.path),
-      h('span', { class: 'row-actions' }, h('button', { class: 'ghost icon', title: 'Fork into my notebooks', 'data-action': 'fork', onclick: fork }, '⑂')));
+      h('button', { class: 'file-name', title: `${details} — click to open read-only`, onclick: () => void this.openShared(notebook.path) }, h('span', { class: 'file-icon' }, '◇'), notebook.path),
+      h('span', { class: 'row-actions' },
+        h('button', { class: 'ghost icon', title: 'Fork into my notebooks', 'data-action': 'fork', onclick: () => void this.fork(notebook.path) }, '⑂'),
+        h('button', { class: 'ghost icon danger', title: 'Unpublish: remove from the shared space', 'data-action': 'unpublish', onclick: () => this.unpublish(notebook.path) }, '⊘')));
+  }
+
+  /**
+   * Opens a shared notebook read-only. Why it could not be (the space unreachable, the notebook removed
+   * meanwhile) is shown here, after the shared listing is refreshed to what the space holds now.
+   */
+  async openShared(path: string): Promise<void> {
+    try {
+      await this.host.openShared(path);
+      this.error.hidden = true;
+    } catch (error) {
+      if (this.view === 'shared') await this.refresh();
+      this.showError(`Could not open the shared notebook ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Copies a shared notebook into the local root under a free name and opens the copy. */
+  async fork(sharedPath: string): Promise<void> {
+    await this.act(async () => {
+      const forked = await forkNotebook(this.services.settings, sharedPath, await this.freeLocalPath(sharedPath));
+      this.showNotice(`Forked ${sharedPath} into ${forked.path}`);
+      this.host.open(forked.path);
+    });
+  }
+
+  private unpublish(path: string): void {
+    if (!confirm(`Unpublish ${path}? It is removed from ${this.sharedLocation} for everyone; a copy is kept in the space's .history/.`)) return;
+    void this.act(async () => {
+      const removed = await unpublishNotebook(this.services.settings, path);
+      this.host.unpublished(path);
+      this.showNotice(`Unpublished ${path}; its last copy is kept at ${removed.keptAs}`);
+    });
   }
 
   /** `name.ipynb` in the local root if it is free, else `name-fork.ipynb`, `name-fork-2.ipynb`, ... */

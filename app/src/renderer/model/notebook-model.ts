@@ -29,16 +29,22 @@ export type NotebookEvent =
 
 type Listener = (event: NotebookEvent) => void;
 
-/** The cells of one notebook, their order, the dirty flag, and the stack of deleted cells for undo. */
+/**
+ * The cells of one notebook, their order, the dirty flag, and the stack of deleted cells for undo. A read-only
+ * model (a shared notebook) refuses every change to its cells; view choices kept in metadata (a table's chart)
+ * still apply while it is open, but never make it dirty, as there is nowhere to save them.
+ */
 export class NotebookModel {
   readonly cells: CellModel[] = [];
+  readonly readOnly: boolean;
   metadata: Record<string, unknown>;
   private nbformatMinor: number;
   private listeners = new Set<Listener>();
   private deleted: Array<{ cell: CellModel; index: number }> = [];
   private dirtyFlag = false;
 
-  constructor(json: NotebookJson) {
+  constructor(json: NotebookJson, { readOnly = false }: { readOnly?: boolean } = {}) {
+    this.readOnly = readOnly;
     if (json.nbformat !== 4) throw new Error(`unsupported notebook format ${json.nbformat}: only nbformat 4 is read`);
     this.metadata = json.metadata ?? {};
     this.nbformatMinor = json.nbformat_minor ?? 5;
@@ -60,7 +66,7 @@ export class NotebookModel {
   }
 
   markDirty(dirty = true): void {
-    if (this.dirtyFlag === dirty) return;
+    if (this.dirtyFlag === dirty || (dirty && this.readOnly)) return;
     this.dirtyFlag = dirty;
     this.emit({ kind: 'dirty-changed', dirty });
   }
@@ -70,6 +76,7 @@ export class NotebookModel {
   }
 
   insert(index: number, type: CellType, source = ''): CellModel {
+    this.assertWritable('insert a cell');
     const cell = newCell(type, source);
     this.cells.splice(clamp(index, 0, this.cells.length), 0, cell);
     this.changedStructure();
@@ -77,6 +84,7 @@ export class NotebookModel {
   }
 
   remove(cell: CellModel): void {
+    this.assertWritable('delete a cell');
     const index = this.indexOf(cell);
     if (index < 0) return;
     this.cells.splice(index, 1);
@@ -87,6 +95,7 @@ export class NotebookModel {
 
   /** Brings back the most recently deleted cell at its old position; returns it, or null if none. */
   undoDelete(): CellModel | null {
+    this.assertWritable('undo a delete');
     const last = this.deleted.pop();
     if (!last) return null;
     this.cells.splice(clamp(last.index, 0, this.cells.length), 0, last.cell);
@@ -95,6 +104,7 @@ export class NotebookModel {
   }
 
   move(cell: CellModel, toIndex: number): void {
+    this.assertWritable('move a cell');
     const from = this.indexOf(cell);
     if (from < 0) return;
     this.cells.splice(from, 1);
@@ -104,12 +114,14 @@ export class NotebookModel {
 
   setSource(cell: CellModel, source: string): void {
     if (cell.source === source) return;
+    this.assertWritable('edit a cell');
     cell.source = source;
     this.markDirty();
   }
 
   setType(cell: CellModel, type: CellType): void {
     if (cell.type === type) return;
+    this.assertWritable('change a cell type');
     cell.type = type;
     cell.outputs = [];
     cell.executionCount = null;
@@ -124,6 +136,7 @@ export class NotebookModel {
   }
 
   clearOutputs(cell: CellModel): void {
+    this.assertWritable('clear outputs');
     cell.outputs = [];
     this.markDirty();
     this.emit({ kind: 'cell-changed', cell, what: 'outputs' });
@@ -136,6 +149,11 @@ export class NotebookModel {
       metadata: this.metadata,
       cells: this.cells.map(cellToJson),
     };
+  }
+
+  /** The views never offer these on a read-only notebook: reaching one is a bug, and says so. */
+  private assertWritable(what: string): void {
+    if (this.readOnly) throw new Error(`cannot ${what}: this notebook is read-only (fork it to edit)`);
   }
 
   private changedStructure(): void {

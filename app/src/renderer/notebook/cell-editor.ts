@@ -31,6 +31,7 @@ export class CellEditor {
     kernel: () => Kernel.IKernelConnection | null,
     keys: CellEditorKeys,
     onChange: (source: string) => void,
+    { readOnly = false }: { readOnly?: boolean } = {},
   ) {
     ensureMonacoTheme();
     const model = monaco.editor.createModel(source, language);
@@ -55,6 +56,9 @@ export class CellEditor {
       scrollbar: { vertical: 'hidden', horizontal: 'auto', alwaysConsumeMouseWheel: false, useShadows: false },
       fixedOverflowWidgets: true,
       tabSize: 2,
+      // A read-only editor still selects and copies, and says why typing does nothing.
+      readOnly,
+      readOnlyMessage: { value: 'This shared notebook is read-only: Fork to edit makes a copy you can change.' },
     });
     const fit = () => {
       host.style.height = `${Math.max(this.editor.getContentHeight(), 36)}px`;

@@ -10,6 +10,8 @@ export interface CellViewHost extends CellEditorKeys {
   select(cell: CellModel, edit: boolean, options?: { reveal?: boolean }): void;
   kernel(): Kernel.IKernelConnection | null;
   settings: ServerConnection.ISettings;
+  /** A shared notebook: sources are shown in read-only editors and cells cannot be dragged. */
+  readonly readOnly: boolean;
   /** Drag and drop reordering: the cell being dragged was dropped before/after `target`. */
   dropCell(draggedId: string, target: CellModel, after: boolean): void;
 }
@@ -46,7 +48,7 @@ export class CellView {
     this.element = h(
       'section',
       { class: 'cell', 'data-cell-id': cell.id, tabindex: '-1' },
-      h('div', { class: 'cell-gutter' }, handle, this.prompt, this.duration),
+      h('div', { class: 'cell-gutter' }, host.readOnly ? null : handle, this.prompt, this.duration),
       h('div', { class: 'cell-body' }, this.inputHost, this.outputs.element),
     );
     // Only a press on the input keeps edit mode. Anywhere else (the prompt, the drag handle, an output such as a
@@ -127,6 +129,7 @@ export class CellView {
       () => this.host.kernel(),
       this.host,
       (source) => this.model.setSource(this.cell, source),
+      { readOnly: this.host.readOnly },
     );
     this.editor.editor.onDidFocusEditorText(() => this.host.select(this.cell, true));
   }
@@ -154,8 +157,9 @@ export class CellView {
     this.rendered = null;
     this.element.dataset.type = this.cell.type;
     if (this.cell.type === 'markdown' && !this.editing) {
-      this.rendered = h('div', { class: 'markdown-body rendered-markdown', title: 'Double-click or press Enter to edit' });
-      this.rendered.append(this.cell.source.trim() ? renderMarkdown(this.cell.source) : h('p', { class: 'placeholder' }, 'Empty markdown cell — double-click to edit'));
+      const editable = !this.host.readOnly;
+      this.rendered = h('div', { class: 'markdown-body rendered-markdown', title: editable ? 'Double-click or press Enter to edit' : undefined });
+      this.rendered.append(this.cell.source.trim() ? renderMarkdown(this.cell.source) : h('p', { class: 'placeholder' }, editable ? 'Empty markdown cell — double-click to edit' : 'Empty markdown cell'));
       this.rendered.addEventListener('dblclick', () => this.host.select(this.cell, true));
       this.inputHost.append(this.rendered);
       return;

@@ -10,6 +10,14 @@ import { NotebookToolbar } from './notebook-toolbar.js';
 
 export type SaveState = 'saved' | 'unsaved' | 'saving' | 'failed';
 
+export interface NotebookPanelOptions {
+  /** A shared notebook: shown with its saved outputs, never run, edited or saved, and no kernel is started. */
+  readOnly?: boolean;
+}
+
+/** What a read-only notebook answers to: moving the selection, and entering a cell to select and copy its source. */
+const READ_ONLY_COMMANDS: ReadonlySet<NotebookCommand> = new Set(['edit', 'select-previous', 'select-next']);
+
 /**
  * An open notebook: its model, kernel session, cell views, Jupyter command/edit modes, and saving.
  */
@@ -18,6 +26,7 @@ export class NotebookPanel implements CellViewHost {
   readonly model: NotebookModel;
   readonly session: NotebookSession;
   readonly toolbar: NotebookToolbar;
+  readonly readOnly: boolean;
   private cellsHost: HTMLElement;
   private views = new Map<string, CellView>();
   private runner: CellRunner;
@@ -31,15 +40,16 @@ export class NotebookPanel implements CellViewHost {
   private saveStateValue: SaveState = 'saved';
   private saveListeners = new Set<(state: SaveState) => void>();
 
-  constructor(private readonly services: Services, public path: string, json: NotebookJson) {
-    this.model = new NotebookModel(json);
+  constructor(private readonly services: Services, public path: string, json: NotebookJson, { readOnly = false }: NotebookPanelOptions = {}) {
+    this.readOnly = readOnly;
+    this.model = new NotebookModel(json, { readOnly });
     const spec = (json.metadata.kernelspec as { name?: string } | undefined)?.name;
     this.session = new NotebookSession(services.sessions, path, kernelFor(services, spec));
     this.runner = new CellRunner(this.model, () => this.session.kernel);
     this.active = this.model.cells[0]!;
     this.toolbar = new NotebookToolbar(this);
     this.cellsHost = h('div', { class: 'cells', role: 'list' });
-    this.element = h('div', { class: 'notebook-panel', tabindex: '-1' }, this.toolbar.element, h('div', { class: 'notebook-scroll' }, this.cellsHost));
+    this.element = h('div', { class: `notebook-panel${readOnly ? ' read-only' : ''}`, tabindex: '-1' }, this.toolbar.element, h('div', { class: 'notebook-scroll' }, this.cellsHost));
     this.element.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.observer = new IntersectionObserver((entries) => {
       for (const entry of entries) {
@@ -75,7 +85,9 @@ export class NotebookPanel implements CellViewHost {
     return this.session.kernel;
   }
 
+  /** Starts the notebook's kernel session; a read-only notebook has none. */
   async start(): Promise<void> {
+    if (this.readOnly) return;
     await this.session.start();
   }
 
@@ -85,6 +97,8 @@ export class NotebookPanel implements CellViewHost {
 
   // ---- CellViewHost ----
   select(cell: CellModel, edit: boolean, { reveal = true }: { reveal?: boolean } = {}): void {
+    // Editing a markdown cell shows its source instead of the text: a read-only one stays rendered.
+    if (this.readOnly && cell.type === 'markdown') edit = false;
     const previous = this.views.get(this.active.id);
     if (this.active !== cell) previous?.setSelected(false, false);
     this.active = cell;
@@ -95,6 +109,7 @@ export class NotebookPanel implements CellViewHost {
   }
 
   run(mode: 'advance' | 'stay' | 'insert'): void {
+    if (this.readOnly) return;
     const cell = this.active;
     void this.runCell(cell);
     const index = this.model.indexOf(cell);
@@ -117,10 +132,12 @@ export class NotebookPanel implements CellViewHost {
   }
 
   save(): void {
+    if (this.readOnly) return;
     void this.saveNow();
   }
 
   dropCell(draggedId: string, target: CellModel, after: boolean): void {
+    if (this.readOnly) return;
     const dragged = this.model.cells.find((cell) => cell.id === draggedId);
     if (!dragged) return;
     const without = this.model.cells.filter((cell) => cell !== dragged);
@@ -130,6 +147,7 @@ export class NotebookPanel implements CellViewHost {
 
   // ---- commands ----
   async runCell(cell: CellModel): Promise<void> {
+    if (this.readOnly) return;
     if (cell.type === 'markdown') {
       this.views.get(cell.id)?.renderMarkdownNow();
       return;
@@ -138,6 +156,7 @@ export class NotebookPanel implements CellViewHost {
   }
 
   async runRange(which: 'all' | 'above' | 'below'): Promise<void> {
+    if (this.readOnly) return;
     const index = this.model.indexOf(this.active);
     const cells = which === 'all' ? this.model.cells : which === 'above' ? this.model.cells.slice(0, index) : this.model.cells.slice(index);
     for (const cell of [...cells]) {
@@ -147,6 +166,7 @@ export class NotebookPanel implements CellViewHost {
   }
 
   async saveNow(): Promise<void> {
+    if (this.readOnly) throw new Error(`${this.path} is a shared notebook, open read-only: Fork to edit makes a copy you can change and save`);
     this.setSaveState('saving');
     try {
       const content = this.model.toJson();
@@ -160,6 +180,7 @@ export class NotebookPanel implements CellViewHost {
   }
 
   command(command: NotebookCommand): void {
+    if (this.readOnly && !READ_ONLY_COMMANDS.has(command)) return;
     const index = this.model.indexOf(this.active);
     switch (command) {
       case 'edit':

@@ -4,7 +4,10 @@ import type { NotebookPanel, SaveState } from './notebook-panel.js';
 
 const SAVE_LABELS: Record<SaveState, string> = { saved: 'Saved', unsaved: 'Unsaved changes', saving: 'Saving…', failed: 'Save failed' };
 
-/** Run / interrupt / restart / insert / save buttons, plus the kernel and save status of the notebook. */
+/**
+ * Run / interrupt / restart / insert / save buttons, plus the kernel and save status of the notebook. A read-only
+ * notebook has none of them, as it runs no kernel and cannot change: only what the shell adds to `extras`.
+ */
 export class NotebookToolbar {
   readonly element: HTMLElement;
   readonly extras: HTMLElement;
@@ -17,6 +20,10 @@ export class NotebookToolbar {
     this.kernelBadge = h('span', { class: 'status-badge kernel-status', 'data-status': 'none' }, 'no kernel');
     this.saveBadge = h('span', { class: 'status-badge save-status', 'data-state': 'saved' }, SAVE_LABELS.saved);
     this.extras = h('div', { class: 'toolbar-extras' });
+    if (panel.readOnly) {
+      this.element = h('div', { class: 'notebook-toolbar', role: 'toolbar' }, this.extras);
+      return;
+    }
     this.element = h(
       'div',
       { class: 'notebook-toolbar', role: 'toolbar' },

@@ -123,6 +123,21 @@ export async function listShared(s: ServerConnection.ISettings): Promise<{ locat
 export const publishNotebook = (s: ServerConnection.ISettings, path: string) =>
   requestJson<{ path: string; author: string; publishedAt: string }>(s, 'api/quire/shared/publish', { method: 'POST', body: JSON.stringify({ path }) });
 
+/** A shared notebook as the server opens it: read-only, with the `s3://` URL it was read from. */
+export interface SharedNotebookContents {
+  path: string;
+  location: string;
+  writable: false;
+  content: unknown;
+}
+
+export const openSharedNotebook = (s: ServerConnection.ISettings, path: string) =>
+  requestJson<SharedNotebookContents>(s, `api/quire/shared/notebooks/${pathInUrl(path)}`);
+
+/** Removes a notebook from the shared space; the server keeps the removed copy in the space's history (`keptAs`). */
+export const unpublishNotebook = (s: ServerConnection.ISettings, path: string) =>
+  requestJson<{ path: string; unpublishedAt: string; keptAs: string }>(s, `api/quire/shared/notebooks/${pathInUrl(path)}`, { method: 'DELETE' });
+
 /** Copies a shared notebook into the local root at `to`; the server refuses to overwrite a local file. */
 export const forkNotebook = (s: ServerConnection.ISettings, path: string, to: string) =>
   requestJson<{ path: string }>(s, 'api/quire/shared/fork', { method: 'POST', body: JSON.stringify({ path, to }) });

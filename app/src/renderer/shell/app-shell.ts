@@ -8,14 +8,24 @@ import type { MenuCommand } from '../../preload/api.js';
 import type { Services } from '../server/services.js';
 import { toggleTheme } from '../theme/theme.js';
 import { BackupIndicator } from './backup-indicator.js';
+import { type NotebookRef, refFromKey, refKey } from './notebook-ref.js';
+import { openSharedPanel } from './shared-notebook.js';
 import { TabBar } from './tab-bar.js';
 
 interface OpenNotebook {
+  ref: NotebookRef;
   panel: NotebookPanel;
-  backup: BackupIndicator;
+  /** Local notebooks only: a shared one is not backed up from here. */
+  backup?: BackupIndicator;
 }
 
-/** The window: header, file browser, notebook tabs, and the cluster / history side panels. */
+/** Menu commands that would run or change a notebook: a shared (read-only) one answers them with why not. */
+const WRITING_COMMANDS: ReadonlySet<MenuCommand> = new Set(['save', 'run-all', 'interrupt', 'restart']);
+
+/**
+ * The window: header, file browser, notebook tabs, and the cluster / history side panels. Tabs are keyed by
+ * `refKey`: a local notebook's path, or `shared://PATH` for a shared notebook open read-only.
+ */
 export class AppShell {
   readonly element: HTMLElement;
   private notebooks = new Map<string, OpenNotebook>();
@@ -33,8 +43,10 @@ export class AppShell {
   constructor(private readonly services: Services) {
     this.files = new FileBrowser(services, {
       open: (path) => void this.open(path),
+      openShared: (path) => this.openRef({ space: 'shared', path }),
       renamed: (from, to) => void this.renamed(from, to),
       deleted: (path) => void this.close(path, true),
+      unpublished: (path) => void this.close(refKey({ space: 'shared', path }), true),
     });
     this.cluster = new ClusterPanel(services.settings, () => this.active()?.panel.session.jobOwner ?? null);
     this.tabs = new TabBar((path) => this.activate(path), (path) => void this.close(path));
@@ -57,7 +69,8 @@ export class AppShell {
     window.addEventListener('keydown', (event) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
         event.preventDefault();
-        void this.active()?.panel.saveNow();
+        const open = this.active();
+        if (open && !open.panel.readOnly) void open.panel.saveNow();
       }
     });
     window.addEventListener('beforeunload', (event) => {
@@ -75,16 +88,32 @@ export class AppShell {
    */
   async start(): Promise<void> {
     const wanted = new URLSearchParams(location.search).get('open');
-    await Promise.all([this.files.show(''), wanted ? this.open(wanted) : undefined]);
+    const ref = wanted ? refFromKey(wanted) : null;
+    // A shared notebook that cannot be opened says why in the file browser, as when its row is clicked.
+    await Promise.all([this.files.show(''), ref ? (ref.space === 'shared' ? this.files.openShared(ref.path) : this.open(ref.path)) : undefined]);
   }
 
+  /** Opens a local notebook, or shows its tab if it is open. */
   async open(path: string): Promise<void> {
-    if (this.notebooks.has(path)) return this.activate(path);
-    const pending = this.opening.get(path);
+    return this.openRef({ space: 'local', path });
+  }
+
+  /** Opens a notebook, or shows its tab; a shared one that cannot be opened rejects, for the caller to show why. */
+  private async openRef(ref: NotebookRef): Promise<void> {
+    const key = refKey(ref);
+    if (this.notebooks.has(key)) return this.activate(key);
+    const pending = this.opening.get(key);
     if (pending) return pending;
-    const opened = this.load(path).finally(() => this.opening.delete(path));
-    this.opening.set(path, opened);
+    const opened = (ref.space === 'shared' ? this.loadShared(ref.path) : this.load(ref.path)).finally(() => this.opening.delete(key));
+    this.opening.set(key, opened);
     return opened;
+  }
+
+  private async loadShared(path: string): Promise<void> {
+    const ref: NotebookRef = { space: 'shared', path };
+    const panel = await openSharedPanel(this.services, path, () => this.files.fork(path));
+    this.notebooks.set(refKey(ref), { ref, panel });
+    this.activate(refKey(ref));
   }
 
   private async load(path: string): Promise<void> {
@@ -95,7 +124,7 @@ export class AppShell {
       const backup = new BackupIndicator(this.services.settings, () => panel.path, () => this.reopen(panel.path));
       panel.toolbar.extras.append(backup.element);
       panel.model.on((event) => event.kind === 'dirty-changed' && this.renderTabs());
-      this.notebooks.set(path, { panel, backup });
+      this.notebooks.set(path, { ref: { space: 'local', path }, panel, backup });
       this.activate(path);
       backup.start();
       window.quire?.addRecentNotebook(path).catch((error: unknown) => this.showBanner(`Could not add ${path} to the recent notebooks: ${(error as Error).message}`));
@@ -109,23 +138,23 @@ export class AppShell {
     return this.activePath ? this.notebooks.get(this.activePath) ?? null : null;
   }
 
-  private activate(path: string): void {
-    this.activePath = path;
+  private activate(key: string): void {
+    this.activePath = key;
     this.renderTabs();
     this.renderMain();
     if (this.sidePanel === 'history') void this.toggleSide('history', true);
     const url = new URL(location.href);
-    url.searchParams.set('open', path);
+    url.searchParams.set('open', key);
     history.replaceState(null, '', url);
   }
 
-  private async close(path: string, force = false): Promise<void> {
-    const open = this.notebooks.get(path);
+  private async close(key: string, force = false): Promise<void> {
+    const open = this.notebooks.get(key);
     if (!open) return;
-    if (!force && open.panel.model.dirty && !confirm(`${path} has unsaved changes. Close it anyway?`)) return;
-    open.backup.stop();
-    this.notebooks.delete(path);
-    if (this.activePath === path) this.activePath = [...this.notebooks.keys()].pop() ?? null;
+    if (!force && open.panel.model.dirty && !confirm(`${open.ref.path} has unsaved changes. Close it anyway?`)) return;
+    open.backup?.stop();
+    this.notebooks.delete(key);
+    if (this.activePath === key) this.activePath = [...this.notebooks.keys()].pop() ?? null;
     this.renderTabs();
     this.renderMain();
     await open.panel.dispose();
@@ -142,6 +171,7 @@ export class AppShell {
     if (!open) return;
     this.notebooks.delete(from);
     this.notebooks.set(to, open);
+    open.ref = { space: 'local', path: to };
     open.panel.path = to;
     await open.panel.session.rename(to);
     if (this.activePath === from) this.activePath = to;
@@ -149,10 +179,12 @@ export class AppShell {
   }
 
   private renderTabs(): void {
-    this.tabs.set([...this.notebooks.entries()].map(([path, open]) => ({
-      id: path,
-      title: path.split('/').pop()!.replace(/\.ipynb$/, ''),
-      dirty: open.panel.model.dirty,
+    this.tabs.set([...this.notebooks.entries()].map(([key, { ref, panel }]) => ({
+      id: key,
+      title: ref.path.split('/').pop()!.replace(/\.ipynb$/, ''),
+      tooltip: ref.space === 'shared' ? `${ref.path} — shared, read-only` : ref.path,
+      dirty: panel.model.dirty,
+      shared: ref.space === 'shared',
     })), this.activePath);
   }
 
@@ -186,8 +218,9 @@ export class AppShell {
       return;
     }
     const open = this.active();
-    if (!open) {
-      this.side.append(h('aside', { class: 'side-panel' }, h('p', { class: 'empty' }, 'Open a notebook to see its history.')));
+    if (!open || open.ref.space === 'shared') {
+      const why = open ? 'Version history is kept for local notebooks: fork this shared notebook to edit it and keep its history.' : 'Open a notebook to see its history.';
+      this.side.append(h('aside', { class: 'side-panel' }, h('p', { class: 'empty' }, why)));
       return;
     }
     const history = new HistoryPanel(open.panel, () => this.reopen(open.panel.path));
@@ -197,6 +230,7 @@ export class AppShell {
 
   private async menu(command: MenuCommand): Promise<void> {
     const open = this.active();
+    if (open?.panel.readOnly && WRITING_COMMANDS.has(command)) throw new Error(`${open.ref.path} is a shared notebook, open read-only: Fork to edit makes a copy you can change`);
     switch (command) {
       case 'new-notebook':
         return this.element.querySelector<HTMLButtonElement>('[data-action="new-notebook"]')?.click();

@@ -3,7 +3,11 @@ import { clear, h } from '../dom.js';
 export interface Tab {
   id: string;
   title: string;
+  /** Shown on hover: the notebook's path, and for a shared one that it is read-only. */
+  tooltip: string;
   dirty: boolean;
+  /** A read-only notebook from the shared space, marked ◇ as in the file browser. */
+  shared: boolean;
 }
 
 /** The open notebooks as tabs: click to switch, × (or middle click) to close. */
@@ -28,14 +32,15 @@ export class TabBar {
         this.onClose(tab.id);
       } }, '×');
       this.element.append(h('div', {
-        class: 'tab',
+        class: tab.shared ? 'tab shared' : 'tab',
         role: 'tab',
-        title: tab.id,
+        title: tab.tooltip,
         'aria-selected': String(tab.id === this.activeId),
         'data-path': tab.id,
+        'data-space': tab.shared ? 'shared' : 'local',
         onclick: () => this.onSelect(tab.id),
         onauxclick: (event: MouseEvent) => event.button === 1 && this.onClose(tab.id),
-      }, h('span', { class: 'tab-title' }, tab.title), tab.dirty ? h('span', { class: 'tab-dirty', title: 'unsaved changes' }, '●') : null, close));
+      }, tab.shared ? h('span', { class: 'tab-shared', 'aria-label': 'shared, read-only' }, '◇') : null, h('span', { class: 'tab-title' }, tab.title), tab.dirty ? h('span', { class: 'tab-dirty', title: 'unsaved changes' }, '●') : null, close));
     }
   }
 }
