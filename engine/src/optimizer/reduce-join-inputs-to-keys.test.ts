@@ -79,4 +79,14 @@ describe('reduce join inputs to keys', () => {
     const unrestricted = joinPlan(orders, lines, 'inner', op('=', c('o_key', 'o'), c('l_part', 'l')));
     expect(reduceJoinInputsToKeys.apply(unrestricted)).toBe(unrestricted);
   });
+
+  it('takes keys from a filtered input of their own, not from a join that narrows them further but is a stage to compute', () => {
+    // TPC-H Q2's shape: parts of one brand joined to their suppliers of one region; the subquery groups by part.
+    const europe = aliasPlan({ ...(scanOf('region', ['r_key:INTEGER', 'r_name:VARCHAR']) as Extract<LogicalPlan, { op: 'scan' }>), filters: [op('=', c('r_name'), str('EUROPE'))] }, 'r');
+    const partSuppliers = aliasPlan(scanOf('partsupp', ['ps_part:INTEGER', 'ps_region:INTEGER']), 'ps');
+    const outerSide = joinPlan(joinPlan(parts, partSuppliers, 'inner', op('=', c('p_key', 'p'), c('ps_part', 'ps'))), europe, 'inner', op('=', c('ps_region', 'ps'), c('r_key', 'r')));
+    const plan = joinPlan(outerSide, perPart, 'left', op('=', c('p_key', 'p'), c('k', 'sq')));
+    const semi = reductionUnder(reduceJoinInputsToKeys.apply(plan));
+    expect(semi && shape(semi.right)).toBe('alias(project(scan(part filters=1)))');
+  });
 });
