@@ -181,6 +181,28 @@ describe('cells in a real browser', () => {
     expect(unexpectedErrors(browser(), backend())).toEqual([]);
   }, 120_000);
 
+  it("edits a cell pressed before its editor was made, even when the editor is made while the button is held", async () => {
+    const page = browser().page;
+    await notebook().freshNotebook();
+    await notebook().commandMode(0);
+    // B adds a cell in command mode: it shows its source as text until its editor is made in idle time, and
+    // the editor takes a moment more to be laid out; a press at any point of that must start editing.
+    await page.keyboard.press('b');
+    await expect.poll(() => notebook().cells().count()).toBe(2);
+    const box = await notebook().cell(1).locator('.cell-input').boundingBox();
+    if (!box) throw new Error('the new cell has no input on screen');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    // A person holds the button for a while; the page is idle meanwhile, which is when editors are made.
+    await page.waitForTimeout(400);
+    await page.mouse.up();
+    await expect.poll(() => notebook().selection()).toEqual({ index: 1, mode: 'edit' });
+    await page.keyboard.insertText('pressed');
+    await expect.poll(() => notebook().sourceOnScreen(1)).toBe('pressed');
+    expect(await notebook().cells().count()).toBe(2);
+    expect(unexpectedErrors(browser(), backend())).toEqual([]);
+  }, 120_000);
+
   it('reorders cells by dragging their handle, on screen and in the saved notebook', async () => {
     const page = browser().page;
     const path = await notebook().freshNotebook();

@@ -57,6 +57,15 @@ export class CellView {
     // the page moves under the pointer before the click lands.
     this.element.addEventListener('mousedown', (event) => {
       const onInput = this.inputHost.contains(event.target as Node);
+      // A press on a code input where no editor view takes it (the text shown until the editor is made, or an
+      // editor made a moment ago and not laid out yet) starts edit mode itself, and keeps the browser from moving
+      // focus off the editor it focuses. Rendered markdown is edited on a double-click instead.
+      const editorTakesIt = (event.target as Element).closest?.('.monaco-editor') != null;
+      if (onInput && !editorTakesIt && !this.rendered && event.button === 0) {
+        event.preventDefault();
+        this.host.select(cell, true, { reveal: false });
+        return;
+      }
       this.host.select(cell, this.editing && onInput, { reveal: false });
     });
     this.element.addEventListener('dragover', (event: DragEvent) => {
@@ -165,7 +174,6 @@ export class CellView {
       return;
     }
     this.preview = h('pre', { class: 'code-preview' }, this.cell.source || ' ');
-    this.preview.addEventListener('click', () => this.host.select(this.cell, true));
     this.inputHost.append(this.preview);
   }
 
