@@ -24,6 +24,8 @@ export interface Leaf {
   emptyInput?(name: string): TaskInput;
   /** All of the relation for any one task (a broadcast read straight from its files); absent if not offered. */
   wholeInput?(name: string): TaskInput;
+  /** The input applies filters of its own as it is read (a scan's pushed-down filters). */
+  filtered?: boolean;
   /** The upstream stage read, if any. */
   stageId?: number;
   /** When the stored columns were renamed to cross an exchange: where each plan column is stored. */

@@ -121,7 +121,7 @@ function readWhole(fragment: Fragment, tasks: number): Fragment | undefined {
   const placeholders = new Set(fragment.leaves.map((leaf) => leaf.placeholder));
   const onlyReads = (node: LogicalPlan): boolean =>
     placeholders.has(node) || ((node.op === 'filter' || node.op === 'project' || node.op === 'alias') && onlyReads(node.input));
-  if (!onlyReads(fragment.plan) || fragment.leaves.some((leaf) => !leaf.wholeInput || leaf.stageId !== undefined)) return undefined;
+  if (!onlyReads(fragment.plan) || fragment.leaves.some((leaf) => !leaf.wholeInput)) return undefined;
   return {
     ...fragment,
     leaves: fragment.leaves.map((leaf) => ({ ...leaf, inputFor: (_task: number, name: string) => leaf.wholeInput!(name) })),
@@ -133,10 +133,7 @@ function readWhole(fragment: Fragment, tasks: number): Fragment | undefined {
 
 function hasFilters(fragment: Fragment): boolean {
   const filterNode = (node: LogicalPlan): boolean => node.op === 'filter' || ('input' in node && filterNode(node.input));
-  return filterNode(fragment.plan) || fragment.leaves.some((leaf) => {
-    const input = leaf.wholeInput?.('probe');
-    return input?.kind === 'files' && input.filterSql !== undefined;
-  });
+  return filterNode(fragment.plan) || fragment.leaves.some((leaf) => leaf.filtered === true);
 }
 
 /** A semi or anti join whose condition is key equalities alone only asks whether the right side has a key. */

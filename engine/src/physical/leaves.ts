@@ -36,6 +36,7 @@ export async function planScan(plan: ScanNode, ctx: PlannerContext): Promise<Fra
     emptyInput: (name) => input(name, []),
     // A CSV file is parsed again by every task that reads it whole: those stay exchanged as Parquet.
     ...(plan.source.format === 'parquet' ? { wholeInput: (name: string) => input(name, taskSplits.flat()) } : {}),
+    filtered: filterSql !== undefined,
   };
   const fileCount = taskSplits.reduce((n, s) => n + s.length, 0);
   const pushed = [plan.projection ? `columns ${plan.projection.join(', ')}` : '', filterSql ? `filter ${filterSql}` : ''].filter(Boolean).join('; ');
