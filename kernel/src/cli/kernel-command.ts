@@ -62,8 +62,12 @@ async function runKernel(connectionFile: string, options: { cluster?: string; no
   // The notebook server names the notebook in JPY_SESSION_NAME (Jupyter Server does the same); a kernel
   // started on its own owns its jobs under its session id, so its jobs still share the cluster as one.
   const owner = process.env.JPY_SESSION_NAME || `kernel ${session}`;
-  const executor = new Executor({ notebookDir: options.notebookDir, engine: { cluster: options.cluster, workers: options.workers, owner } });
   const sockets = new KernelSockets(connection, session, log);
+  const executor = new Executor({
+    notebookDir: options.notebookDir,
+    engine: { cluster: options.cluster, workers: options.workers, owner },
+    takeInterruptRequest: () => sockets.interrupts.take(),
+  });
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
   const kernel = new Kernel(session, sockets, executor, log, finished);
@@ -71,6 +75,9 @@ async function runKernel(connectionFile: string, options: { cluster?: string; no
   // SIGINT comes from the control thread on interrupt_request (or from a terminal): it breaks the running
   // cell, or the next one when the shell still has requests queued.
   process.on('SIGINT', () => {
+    // A SIGINT without a request is one sent to the process from outside, or the late signal of a request a
+    // cell took as it started (executor.ts, INTERRUPT_CHECK).
+    if (!sockets.interrupts.take() && executor.isLateSignal()) return;
     if (!executor.interrupt(sockets.hasQueuedShellRequests())) log('interrupt: no cell was running or waiting');
   });
   process.on('unhandledRejection', (reason) => executor.reportUnhandledRejection(reason));

@@ -9,8 +9,13 @@
 import ts from 'typescript';
 
 export const IMPORT_FUNCTION = '__quireImport';
+/**
+ * Called first thing in every cell, once vm's breakOnSigint watchdog is on: it throws if an interrupt was
+ * asked for whose signal came before the watchdog (executor.ts, protocol/interrupt-requests.ts).
+ */
+export const INTERRUPT_CHECK = '__quireInterruptCheck';
 /** Line 1 of the runnable code starts with this, before the cell's first transpiled line. */
-const PREFIX = '(async () => { ';
+const PREFIX = `(async () => { globalThis.${INTERRUPT_CHECK}?.(); `;
 
 export interface TransformedCell {
   /** A script whose completion value is a promise of `{ value }` (value of the last expression) or undefined. */

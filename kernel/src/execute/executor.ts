@@ -11,7 +11,7 @@ import { DEFAULT_DATAFRAME_DISPLAY, type DataFrameDisplayOptions } from '../disp
 import { DisplayHandle, createClearOutput, createDisplay } from '../display/display-api.js';
 import type { ErrorContent } from '../protocol/messages.js';
 import { CellRegistry, InterruptedError, toErrorContent, type CompiledCell } from './cell-error.js';
-import { IMPORT_FUNCTION, transformCell } from './cell-transform.js';
+import { IMPORT_FUNCTION, INTERRUPT_CHECK, transformCell } from './cell-transform.js';
 import { createCapturingConsole } from './console-capture.js';
 import { EngineBinding, type EngineOptions } from './engine-binding.js';
 import { createModuleImporter } from './module-import.js';
@@ -29,6 +29,8 @@ export interface ExecutorOptions {
   dataFrameDisplay?: Partial<DataFrameDisplayOptions>;
   /** Check each TypeScript cell's types before running it (type errors stop the cell). Default true. */
   typeCheck?: boolean;
+  /** Takes an interrupt asked for and not yet taken (protocol/interrupt-requests.ts); none when absent. */
+  takeInterruptRequest?: () => boolean;
 }
 
 export type CellOutcome = { status: 'ok'; result?: DisplayBundle } | { status: 'error'; error: ErrorContent };
@@ -46,6 +48,8 @@ const NO_CELL: CellOutput = {
 };
 
 const SPARK_REFERENCE = /\bspark\b/;
+/** A cell's start took an interrupt whose signal has not come yet; a SIGINT this soon after is that signal. */
+const LATE_SIGNAL_MS = 5_000;
 
 export class Executor {
   readonly engine: EngineBinding;
@@ -59,6 +63,8 @@ export class Executor {
   private interruptRequested = false;
   /** An interrupt that came while a cell waited behind other requests: that cell stops before it starts. */
   private interruptQueued = false;
+  /** When a cell last took an interrupt as it started (0: not since the late signal was seen). */
+  private tookInterruptAt = 0;
   private service: NotebookLanguageService | undefined;
   private engineNames: string[] = [];
   private warming: Promise<void> | undefined;
@@ -67,6 +73,21 @@ export class Executor {
   constructor(private readonly options: ExecutorOptions) {
     this.engine = new EngineBinding(options.engine);
     this.dataFrameDisplay = { ...DEFAULT_DATAFRAME_DISPLAY, ...options.dataFrameDisplay };
+    (globalThis as Record<string, unknown>)[INTERRUPT_CHECK] = () => {
+      if (!this.options.takeInterruptRequest?.()) return;
+      this.tookInterruptAt = Date.now();
+      throw new InterruptedError();
+    };
+  }
+
+  /**
+   * Whether a SIGINT arriving now is the late signal of an interrupt a cell already took as it started
+   * (INTERRUPT_CHECK); it must not stop the next cell. Answers once per interrupt taken.
+   */
+  isLateSignal(): boolean {
+    const late = this.tookInterruptAt > 0 && Date.now() - this.tookInterruptAt < LATE_SIGNAL_MS;
+    this.tookInterruptAt = 0;
+    return late;
   }
 
   async execute(source: string, executionCount: number, cellOutput: CellOutput): Promise<CellOutcome> {
@@ -108,6 +129,9 @@ export class Executor {
       await new Promise((resolve) => setImmediate(resolve));
       return outcome;
     } catch (error) {
+      // vm's watchdog takes the SIGINT it breaks a script with; the request behind it is taken here, or the
+      // next cell's INTERRUPT_CHECK would stop that cell too.
+      if (brokenBySigint(error)) this.options.takeInterruptRequest?.();
       return { status: 'error', error: toErrorContent(normalizeInterrupt(error), this.registry, current) };
     } finally {
       this.interruptRunning = undefined;
@@ -242,7 +266,10 @@ function isRenderable(value: unknown): boolean {
   return value !== undefined && !(value instanceof DisplayHandle);
 }
 
+function brokenBySigint(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED';
+}
+
 function normalizeInterrupt(error: unknown): unknown {
-  const code = (error as { code?: string } | null)?.code;
-  return code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED' ? new InterruptedError() : error;
+  return brokenBySigint(error) ? new InterruptedError() : error;
 }

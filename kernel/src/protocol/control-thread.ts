@@ -9,8 +9,10 @@ import * as zmq from 'zeromq';
 import { bindChannel, endpoint, type ConnectionInfo } from './connection.js';
 import { Signer, WireError, createMessage, decode, encode } from './wire.js';
 import type { ControlThreadEvent, MainThreadCommand } from './control-thread-messages.js';
+import { InterruptRequests } from './interrupt-requests.js';
 
-const { connection, session } = workerData as { connection: ConnectionInfo; session: string };
+const { connection, session, interrupts } = workerData as { connection: ConnectionInfo; session: string; interrupts: SharedArrayBuffer };
+const interruptRequests = new InterruptRequests(interrupts);
 const signer = new Signer(connection.key);
 const port = parentPort!;
 const post = (event: ControlThreadEvent): void => port.postMessage(event);
@@ -50,6 +52,7 @@ try {
     }
     if (message.header.msg_type === 'interrupt_request') {
       post({ kind: 'interrupted', header: message.header });
+      interruptRequests.request();
       process.kill(process.pid, 'SIGINT');
       const reply = createMessage('interrupt_reply', { status: 'ok' }, message, session, message.identities);
       await control.send(encode(reply, signer));

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import * as zmq from 'zeromq';
 import { bindChannel, endpoint, type ConnectionInfo } from './connection.js';
 import type { ControlThreadEvent, MainThreadCommand } from './control-thread-messages.js';
+import { InterruptRequests } from './interrupt-requests.js';
 import type { Header, Message } from './messages.js';
 import { Signer, WireError, decode, encode } from './wire.js';
 
@@ -17,6 +18,8 @@ export class KernelSockets {
   private readonly stdin = new zmq.Router();
   private readonly iopub = new zmq.Publisher();
   private controlThread: Worker | undefined;
+  /** Interrupt requests the control thread counts before it raises SIGINT. */
+  readonly interrupts = new InterruptRequests();
   /** iopub sends are queued so messages keep their order (a zeromq socket allows one send at a time). */
   private iopubQueue: Promise<void> = Promise.resolve();
 
@@ -32,7 +35,7 @@ export class KernelSockets {
     await bindChannel(this.shell, 'shell', endpoint(this.connection, this.connection.shell_port));
     await bindChannel(this.stdin, 'stdin', endpoint(this.connection, this.connection.stdin_port));
     await bindChannel(this.iopub, 'iopub', endpoint(this.connection, this.connection.iopub_port));
-    this.controlThread = startControlThread(this.connection, this.session);
+    this.controlThread = startControlThread(this.connection, this.session, this.interrupts.buffer);
     this.controlThread.on('message', (event: ControlThreadEvent) => {
       if (event.kind === 'log') this.log(event.text);
       else if (event.kind === 'interrupted') onInterrupt(event.header);
@@ -137,10 +140,10 @@ export class KernelSockets {
   }
 }
 
-function startControlThread(connection: ConnectionInfo, session: string): Worker {
+function startControlThread(connection: ConnectionInfo, session: string, interrupts: SharedArrayBuffer): Worker {
   // Workers do not inherit the tsx loader registered on the main thread, so the entry registers it first.
   const entry = new URL('./control-thread.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: { connection, session } });
+  return new Worker(bootstrap, { eval: true, workerData: { connection, session, interrupts } });
 }
