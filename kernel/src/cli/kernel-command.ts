@@ -9,7 +9,7 @@ import { Executor } from '../execute/executor.js';
 import { readConnectionFile } from '../protocol/connection.js';
 import { Kernel } from '../protocol/kernel.js';
 import { installKernelSpec, type InstallTarget } from '../protocol/kernelspec.js';
-import { KernelSockets } from '../protocol/sockets.js';
+import { KernelSockets, afterPoll } from '../protocol/sockets.js';
 import type { Command } from './main.js';
 
 const USAGE = 'usage: quire kernel -f CONNECTION_FILE [--cluster URL] [--notebook-dir DIR]\n       quire kernel install [--user | --prefix DIR]\n';
@@ -78,7 +78,12 @@ async function runKernel(connectionFile: string, options: { cluster?: string; no
     // A SIGINT without a request is one sent to the process from outside, or the late signal of a request a
     // cell took as it started (executor.ts, INTERRUPT_CHECK).
     if (!sockets.interrupts.take() && executor.isLateSignal()) return;
-    if (!executor.interrupt(sockets.hasQueuedShellRequests())) log('interrupt: no cell was running or waiting');
+    // A running cell stops now. Otherwise the shell requests that came meanwhile (the main thread was busy, with
+    // a completion say) are read in first, so a cell among them is the one stopped.
+    if (executor.interrupt(false)) return;
+    void afterPoll().then(() => {
+      if (!executor.interrupt(sockets.hasQueuedShellRequests())) log('interrupt: no cell was running or waiting');
+    });
   });
   process.on('unhandledRejection', (reason) => executor.reportUnhandledRejection(reason));
   try {

@@ -98,18 +98,22 @@ export class KernelSockets {
     await reader;
   }
 
-  /** Whether shell requests are waiting, received but not yet handled. */
+  /**
+   * Whether shell requests are waiting, received but not yet handled. The socket itself is not asked
+   * (`readable`): reading its events while the reader waits to receive can take the wake-up that reader
+   * waits for, and a request then sits in the socket unread.
+   */
   hasQueuedShellRequests(): boolean {
-    return this.shellQueue.length > 0 || this.shell.readable;
+    return this.shellQueue.length > 0;
   }
 
   /**
-   * The shell requests that have arrived and wait to be handled, after reading in any the socket holds.
-   * What arrives later is not among them: a reply sent after this call cannot have caused it.
+   * The shell requests that have arrived and wait to be handled, once the event loop has been through
+   * its poll phase (where the reader takes what the socket holds). What arrives later is not among them:
+   * a reply sent after this call cannot have caused it.
    */
   async arrivedShellRequests(): Promise<readonly Message[]> {
-    await new Promise((resolve) => setImmediate(resolve));
-    for (let turns = 0; this.shell.readable && turns < 100; turns++) await new Promise((resolve) => setImmediate(resolve));
+    await afterPoll();
     return [...this.shellQueue];
   }
 
@@ -138,6 +142,11 @@ export class KernelSockets {
     this.stdin.close();
     this.iopub.close();
   }
+}
+
+/** Resolves after the event loop has been through a poll phase: one setImmediate can resume before the next. */
+export function afterPoll(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 function startControlThread(connection: ConnectionInfo, session: string, interrupts: SharedArrayBuffer): Worker {
