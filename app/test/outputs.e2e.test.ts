@@ -60,6 +60,25 @@ describe('outputs in a real browser', () => {
     await expect.poll(() => hover.allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/total\s*:\s*number/));
     await app.browser().screenshot('outputs-hover');
     await page.keyboard.press('Escape');
+
+    // A completion the kernel answers after its cell was deleted is dropped, not applied to the disposed editor.
+    const busy = await app.notebook().addCell();
+    await app.notebook().setSource(busy, 'await new Promise((resolve) => setTimeout(resolve, 3000))');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('.kernel-status[data-status="busy"]');
+    const gone = await app.notebook().addCell();
+    await app.notebook().setSource(gone, '');
+    // The request waits behind the running cell, as shell requests are answered in turn.
+    await page.keyboard.type('Math.');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => app.notebook().selection()).toEqual({ index: gone, mode: 'command' });
+    await page.keyboard.press('d');
+    await page.keyboard.press('d');
+    await expect.poll(() => app.notebook().cells().count()).toBe(gone);
+    await expect.poll(() => page.locator('.kernel-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('idle');
+    // Let the completion reply arrive and be handled.
+    await page.waitForTimeout(500);
+    expect(unexpectedErrors(app.browser(), app.backend())).toEqual([]);
   }, 180_000);
 
   it('shows a thrown error\'s name and message, its failing cell line, and the traceback folded until opened', async () => {

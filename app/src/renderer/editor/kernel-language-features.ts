@@ -34,7 +34,8 @@ async function complete(model: monaco.editor.ITextModel, position: monaco.Positi
   const code = model.getValue();
   const reply = await kernel.requestComplete({ code, cursor_pos: model.getOffsetAt(position) });
   const content = reply.content;
-  if (content.status !== 'ok') return { suggestions: [] };
+  // The cell may have gone while the kernel answered (its notebook closed, the cell deleted).
+  if (content.status !== 'ok' || model.isDisposed()) return { suggestions: [] };
   const start = model.getPositionAt(content.cursor_start);
   const end = model.getPositionAt(content.cursor_end);
   const range = new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column);
@@ -57,7 +58,7 @@ async function hover(model: monaco.editor.ITextModel, position: monaco.Position)
   if (!kernel || !word) return null;
   const reply = await kernel.requestInspect({ code: model.getValue(), cursor_pos: model.getOffsetAt(position), detail_level: 0 });
   const content = reply.content;
-  if (content.status !== 'ok' || !content.found) return null;
+  if (content.status !== 'ok' || !content.found || model.isDisposed()) return null;
   const markdown = content.data['text/markdown'];
   const text = typeof markdown === 'string' ? markdown : '```\n' + String(content.data['text/plain'] ?? '') + '\n```';
   return {
