@@ -9,7 +9,8 @@ import { Executor } from '../execute/executor.js';
 import { readConnectionFile } from '../protocol/connection.js';
 import { Kernel } from '../protocol/kernel.js';
 import { installKernelSpec, type InstallTarget } from '../protocol/kernelspec.js';
-import { KernelSockets, afterPoll } from '../protocol/sockets.js';
+import { afterPoll } from '../protocol/after-poll.js';
+import { KernelSockets } from '../protocol/sockets.js';
 import type { Command } from './main.js';
 
 const USAGE = 'usage: quire kernel -f CONNECTION_FILE [--cluster URL] [--notebook-dir DIR]\n       quire kernel install [--user | --prefix DIR]\n';

@@ -9,6 +9,7 @@ import vm from 'node:vm';
 import { renderValue, type DisplayBundle } from '../display/bundle.js';
 import { DEFAULT_DATAFRAME_DISPLAY, type DataFrameDisplayOptions } from '../display/dataframe.js';
 import { DisplayHandle, createClearOutput, createDisplay } from '../display/display-api.js';
+import { afterPoll } from '../protocol/after-poll.js';
 import type { ErrorContent } from '../protocol/messages.js';
 import { CellRegistry, InterruptedError, toErrorContent, type CompiledCell } from './cell-error.js';
 import { IMPORT_FUNCTION, INTERRUPT_CHECK, transformCell } from './cell-transform.js';
@@ -73,11 +74,6 @@ export class Executor {
   constructor(private readonly options: ExecutorOptions) {
     this.engine = new EngineBinding(options.engine);
     this.dataFrameDisplay = { ...DEFAULT_DATAFRAME_DISPLAY, ...options.dataFrameDisplay };
-    (globalThis as Record<string, unknown>)[INTERRUPT_CHECK] = () => {
-      if (!this.options.takeInterruptRequest?.()) return;
-      this.tookInterruptAt = Date.now();
-      throw new InterruptedError();
-    };
   }
 
   /**
@@ -208,7 +204,7 @@ export class Executor {
     const script = new vm.Script(transformed.code, { filename: fileName });
     // breakOnSigint only hears a SIGINT raised while the script runs. One that came during the synchronous
     // type check above is still queued for the SIGINT listener: let it run, and start nothing if it did.
-    await throughOnePoll();
+    await afterPoll();
     if (this.interruptRequested) throw new InterruptedError();
     const completion = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<{ value: unknown } | undefined>;
     const result = await completion;
@@ -235,6 +231,11 @@ export class Executor {
       scope.display = createDisplay(sink, () => this.dataFrameDisplay);
       scope.clearOutput = createClearOutput(sink);
       scope[IMPORT_FUNCTION] = createModuleImporter(this.options.notebookDir);
+      scope[INTERRUPT_CHECK] = () => {
+        if (!this.options.takeInterruptRequest?.()) return;
+        this.tookInterruptAt = Date.now();
+        throw new InterruptedError();
+      };
       try {
         this.engineNames = await this.engine.bindFunctions(scope);
         this.service?.setEngineNames(this.engineNames);
@@ -245,14 +246,6 @@ export class Executor {
     })();
     return this.globalsReady;
   }
-}
-
-/**
- * Resolves after the event loop has been through a poll phase, where libuv hands queued signals to their
- * listeners: one setImmediate can resume in the check phase right after the current poll, before the next.
- */
-function throughOnePoll(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /** The first line of a cell that is not blank, a comment or a cell magic, cut to a list-friendly length. */

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import * as zmq from 'zeromq';
 import { bindChannel, endpoint, type ConnectionInfo } from './connection.js';
 import type { ControlThreadEvent, MainThreadCommand } from './control-thread-messages.js';
+import { afterPoll } from './after-poll.js';
 import { InterruptRequests } from './interrupt-requests.js';
 import type { Header, Message } from './messages.js';
 import { Signer, WireError, decode, encode } from './wire.js';
@@ -142,11 +143,6 @@ export class KernelSockets {
     this.stdin.close();
     this.iopub.close();
   }
-}
-
-/** Resolves after the event loop has been through a poll phase: one setImmediate can resume before the next. */
-export function afterPoll(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 function startControlThread(connection: ConnectionInfo, session: string, interrupts: SharedArrayBuffer): Worker {
