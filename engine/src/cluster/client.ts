@@ -5,12 +5,14 @@
  */
 import { Table, tableFromIPC } from 'apache-arrow';
 import type { PhysicalPlan } from '../physical/types.js';
-import type { JobEvent, JobOutcome, SubmitJobRequest, SubmitJobResponse } from './protocol.js';
+import type { JobEvent, JobOutcome, SubmitJobRequest } from './protocol.js';
 import { HttpNetworkError, httpRequest, keepAliveAgent, type HttpAnswer } from './http-request.js';
 import { ClusterLostError, ResultLostError } from './types.js';
 import type {
   Cluster, ClusterEvent, ClusterStatus, JobDetail, JobResult, JobSummary, ResizeRequest, ResizeResult, RunJobOptions, ScalingDecision,
 } from './types.js';
+
+const TERMINAL_EVENTS = new Set<string>(['succeeded', 'failed', 'cancelled']);
 
 /** The master pings every event stream this often (see master-http.ts). */
 export const KEEPALIVE_MS = 1000;
@@ -51,21 +53,22 @@ export class ClusterClient implements Cluster {
     }
   }
 
+  /**
+   * Submits on a stream that then carries the job's events (a job lives as long as that stream); a
+   * small result arrives inline with 'succeeded', a larger one is fetched by partition and released.
+   */
   private async runJobOnce(plan: PhysicalPlan, opts: RunJobOptions): Promise<JobResult> {
     opts.signal?.throwIfAborted();
     const request: SubmitJobRequest = { plan, description: opts.description, owner: opts.owner };
-    const { jobId } = (await this.call('POST', '/api/jobs', request)) as SubmitJobResponse;
-    const onAbort = () => void this.call('POST', `/api/jobs/${jobId}/cancel`).catch(() => undefined);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const outcome = await this.follow(jobId, opts);
-      const dropped = outcome.malformedRows ? { malformedRows: outcome.malformedRows } : {};
-      if (outcome.kind === 'written') return { jobId, written: outcome.written, ...dropped };
-      const table = await this.collect(jobId, outcome.partitions, opts.signal);
-      return { jobId, table, rowCount: table.numRows, ...dropped };
-    } finally {
-      opts.signal?.removeEventListener('abort', onAbort);
-    }
+    let jobId = '';
+    const events = this.stream('/api/jobs?follow=1', opts.signal, request, (event) => TERMINAL_EVENTS.has(event));
+    const outcome = await this.follow(events, opts, (id) => {
+      jobId = id;
+    });
+    const dropped = outcome.malformedRows ? { malformedRows: outcome.malformedRows } : {};
+    if (outcome.kind === 'written') return { jobId, written: outcome.written, ...dropped };
+    const table = outcome.inline ? inlineTable(outcome.inline) : await this.collect(jobId, outcome.partitions, opts.signal);
+    return { jobId, table, rowCount: table.numRows, ...dropped };
   }
 
   status(): Promise<ClusterStatus> {
@@ -100,25 +103,35 @@ export class ClusterClient implements Cluster {
     }
   }
 
-  /** Reads the job's event stream until it ends; rejects on failure or cancellation. */
-  private async follow(jobId: string, opts: RunJobOptions): Promise<JobOutcome> {
+  /** Reads a job's event stream until it ends; rejects on failure or cancellation. */
+  private async follow(events: AsyncIterable<{ event: string; data: unknown }>, opts: RunJobOptions, submitted: (jobId: string) => void): Promise<JobOutcome> {
+    let jobId = 'not yet submitted';
+    let last: JobEvent | undefined;
     try {
-      for await (const { event, data } of this.stream(`/api/jobs/${jobId}/events`, opts.signal)) {
+      // Read to the end (the master ends the stream after the last event), not left at the last event.
+      for await (const { event, data } of events) {
         const jobEvent = { event, data } as JobEvent;
-        switch (jobEvent.event) {
-          case 'progress':
-            opts.onProgress?.(jobEvent.data);
-            break;
-          case 'succeeded':
-            return jobEvent.data;
-          case 'failed':
-            throw new Error(jobEvent.data.error);
-          case 'cancelled':
-            throw abortError(`job ${jobId} was cancelled: ${jobEvent.data.reason}`);
+        if (jobEvent.event === 'submitted') {
+          jobId = jobEvent.data.jobId;
+          submitted(jobId);
+        } else if (jobEvent.event === 'progress') {
+          opts.onProgress?.(jobEvent.data);
+        } else {
+          last = jobEvent;
         }
       }
-      throw new ClusterLostError(redact(this.url), new Error(`the master closed job ${jobId}'s event stream before the job ended`));
+      switch (last?.event) {
+        case 'succeeded':
+          return last.data;
+        case 'failed':
+          throw new Error(last.data.error);
+        case 'cancelled':
+          throw abortError(`job ${jobId} was cancelled: ${last.data.reason}`);
+        default:
+          throw new ClusterLostError(redact(this.url), new Error(`the master closed job ${jobId}'s event stream before the job ended`));
+      }
     } catch (error) {
+      // Closing the stream cancels the job on the master.
       if (opts.signal?.aborted) throw abortError(`job ${jobId} was cancelled`);
       throw error;
     }
@@ -128,11 +141,15 @@ export class ClusterClient implements Cluster {
    * An SSE stream whose silence for lostAfterMs (the master pings every second) or whose
    * connection failing means the master is lost.
    */
-  private async *stream(path: string, signal: AbortSignal | undefined): AsyncGenerator<{ event: string; data: unknown }> {
+  private async *stream(
+    path: string, signal: AbortSignal | undefined, body?: unknown, isLast?: (event: string) => boolean,
+  ): AsyncGenerator<{ event: string; data: unknown }> {
     const abort = new AbortController();
     const onAbort = () => abort.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     let silent = false;
+    let lastSeen = false;
+    let completed = false;
     let watchdog: NodeJS.Timeout | undefined;
     const heard = () => {
       clearTimeout(watchdog);
@@ -143,9 +160,24 @@ export class ClusterClient implements Cluster {
     };
     try {
       heard();
-      const response = await httpRequest(`${this.base}${path}`, { method: 'GET', headers: this.headers(), signal: abort.signal, agent: this.agent });
-      if (!response.ok) throw new Error(`cluster GET ${path} failed: HTTP ${response.status} ${await response.text()}`);
-      for await (const event of parseEvents(response.body, heard)) yield event;
+      const method = body === undefined ? 'GET' : 'POST';
+      const response = await httpRequest(`${this.base}${path}`, {
+        method,
+        headers: { ...this.headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: abort.signal,
+        agent: this.agent,
+      });
+      if (!response.ok) throw new Error(`cluster ${method} ${path} failed (HTTP ${response.status}): ${errorText(await response.text())}`);
+      for await (const event of parseEvents(response.body, heard)) {
+        lastSeen ||= isLast?.(event.event) ?? false;
+        yield event;
+      }
+      // A stream read to the end after its last event leaves its connection to be used again.
+      if (lastSeen) {
+        completed = true;
+        return;
+      }
       if (!signal?.aborted) throw new ClusterLostError(redact(this.url), new Error(`the master closed ${path}`));
     } catch (error) {
       if (signal?.aborted) throw abortError(`${path} was aborted`);
@@ -154,7 +186,7 @@ export class ClusterClient implements Cluster {
     } finally {
       clearTimeout(watchdog);
       signal?.removeEventListener('abort', onAbort);
-      abort.abort();
+      if (!completed) abort.abort();
     }
   }
 
@@ -203,15 +235,7 @@ export class ClusterClient implements Cluster {
       // The master stopped halfway through its answer (the request's timeout also covers the body).
       throw isNetworkError(error) ? new ClusterLostError(redact(this.url), error) : error;
     });
-    if (!response.ok) {
-      let message = text;
-      try {
-        message = (JSON.parse(text) as { error?: string }).error ?? text;
-      } catch {
-        // not JSON: keep the raw text as the message
-      }
-      throw new Error(`cluster ${method} ${path} failed (HTTP ${response.status}): ${message}`);
-    }
+    if (!response.ok) throw new Error(`cluster ${method} ${path} failed (HTTP ${response.status}): ${errorText(text)}`);
     return text ? JSON.parse(text) : undefined;
   }
 
@@ -277,6 +301,12 @@ function abortError(message: string): Error {
 
 function redact(url: string): string {
   return url.replace(/token=[^&]*/, 'token=***');
+}
+
+/** A result that came inline with 'succeeded': base64 Arrow IPC per partition, in order. */
+function inlineTable(partitions: string[]): Table {
+  const [first, ...rest] = partitions.map((ipc) => tableFromIPC(Buffer.from(ipc, 'base64')));
+  return first ? first.concat(...rest) : new Table();
 }
 
 /** The master's error answers are `{ error }` JSON; anything else is shown as it came. */

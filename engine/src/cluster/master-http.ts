@@ -2,6 +2,8 @@
  * The master's HTTP API on 127.0.0.1. Every request carries the cluster token (`?token=` or
  * `Authorization: Bearer`). Job events stream as Server-Sent Events.
  *   POST /api/jobs                      submit a PhysicalPlan          -> { jobId }
+ *   POST /api/jobs?follow=1             submit, and follow as SSE: submitted { jobId }, then the job's
+ *                                       events; a small result comes inline and the job is released
  *   GET  /api/jobs/{id}/events          progress / succeeded / failed / cancelled
  *   POST /api/jobs/{id}/cancel          stop every task of the job
  *   GET  /api/jobs/{id}/results/{n}     result partition n as an Arrow IPC stream
@@ -14,7 +16,7 @@
  *   GET  /api/cluster/scaling           { decisions }: every resize and managed-scaling decision with its reason
  * Every event stream carries a `: ping` comment each second, so a client notices a silent master.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Job } from '../scheduler/job.js';
@@ -22,7 +24,7 @@ import type { Scheduler } from '../scheduler/scheduler.js';
 import { KEEPALIVE_MS } from './client.js';
 import type { ClusterEvents } from './cluster-events.js';
 import type { ClusterSizer } from './cluster-sizer.js';
-import type { JobEvent, SubmitJobRequest } from './protocol.js';
+import { INLINE_RESULT_BYTES, type JobEvent, type SubmitJobRequest } from './protocol.js';
 import { ResultLostError, type ClusterEvent, type ClusterStatus, type ResizeRequest } from './types.js';
 
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
@@ -79,6 +81,7 @@ async function handle(options: MasterHttpOptions, request: IncomingMessage, resp
     const submitted = await scheduler.submit(body.plan, body.description, body.owner).catch((error: unknown) => {
       throw new HttpError(400, error instanceof Error ? error.message : String(error));
     });
+    if (url.searchParams.get('follow') === '1') return streamEvents(submitted, request, response, scheduler);
     return sendJson(response, 200, { jobId: submitted.id });
   }
   if (method === 'GET' && path === '/api/cluster') return sendJson(response, 200, options.status());
@@ -123,25 +126,62 @@ async function handle(options: MasterHttpOptions, request: IncomingMessage, resp
   }
 }
 
-function streamEvents(job: Job, request: IncomingMessage, response: ServerResponse): void {
+/**
+ * The job's events until its terminal one. A stream opened at submission (`submittedBy`) starts with
+ * 'submitted' and carries a small result inline: the driver then needs no request to fetch it and
+ * none to release it.
+ */
+function streamEvents(job: Job, request: IncomingMessage, response: ServerResponse, submittedBy?: Scheduler): void {
   openEventStream(request, response);
-  const write = (event: JobEvent) => {
-    response.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
-    if (event.event !== 'progress') response.end();
-  };
-  write({ event: 'progress', data: job.progress() });
+  const send = (event: JobEvent) => response.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  let ended = false;
+  const detach = () => job.listeners.delete(write);
+  function write(event: JobEvent): void {
+    if (ended) return;
+    if (event.event === 'progress') {
+      send(event);
+      return;
+    }
+    ended = true;
+    detach();
+    const terminal = submittedBy && event.event === 'succeeded' ? withInlineResult(submittedBy, job, event) : Promise.resolve(event);
+    void terminal.then((last) => {
+      send(last);
+      response.end();
+    });
+  }
+  if (submittedBy) send({ event: 'submitted', data: { jobId: job.id } });
+  send({ event: 'progress', data: job.progress() });
   if (job.terminalEvent) return write(job.terminalEvent);
   job.listeners.add(write);
-  const detach = () => job.listeners.delete(write);
-  request.on('close', detach);
-  response.on('finish', detach);
+  // The response's close, not the request's: a request whose body was read (a submission) closes then.
+  response.on('close', () => {
+    detach();
+    // A job lives as long as the stream it was submitted on: its driver is gone.
+    if (submittedBy && !ended && job.state === 'running') submittedBy.cancel(job.id, 'the driver that submitted it disconnected');
+  });
+}
+
+/** The 'succeeded' event with every result partition inline when they are small, the job then released. */
+async function withInlineResult(scheduler: Scheduler, job: Job, event: Extract<JobEvent, { event: 'succeeded' }>): Promise<JobEvent> {
+  const outcome = event.data;
+  if (outcome.kind !== 'result' || scheduler.resultBytes(job.id) > INLINE_RESULT_BYTES) return event;
+  let inline: string[];
+  try {
+    inline = await Promise.all(Array.from({ length: outcome.partitions }, async (_, partition) =>
+      (await readFile(scheduler.resultFile(job.id, partition))).toString('base64')));
+  } catch {
+    // A partition lost with its worker: the driver fetches the partitions itself and is told of the loss (410) as usual.
+    return event;
+  }
+  scheduler.release(job.id);
+  return { event: 'succeeded', data: { ...outcome, inline } };
 }
 
 function streamClusterEvents(events: ClusterEvents, request: IncomingMessage, response: ServerResponse): void {
   openEventStream(request, response);
   const unsubscribe = events.subscribe((event: ClusterEvent) => response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
-  request.on('close', unsubscribe);
-  response.on('finish', unsubscribe);
+  response.on('close', unsubscribe);
 }
 
 /** Starts an SSE response with a ping every KEEPALIVE_MS, by which clients tell a live master from a silent one. */
@@ -149,9 +189,7 @@ function openEventStream(request: IncomingMessage, response: ServerResponse): vo
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   response.write(': connected\n\n');
   const ping = setInterval(() => response.write(': ping\n\n'), KEEPALIVE_MS);
-  const stopPing = () => clearInterval(ping);
-  request.on('close', stopPing);
-  response.on('finish', stopPing);
+  response.on('close', () => clearInterval(ping));
 }
 
 function parseJson(text: string): unknown {

@@ -6,7 +6,7 @@
 import type { MalformedRows } from '../io/csvInput.js';
 import type { S3Config } from '../io/s3Config.js';
 import type { FileFormat } from '../plan/types.js';
-import type { PhysicalPlan, TaskInput } from '../physical/types.js';
+import type { PhysicalPlan, StageView, TaskInput } from '../physical/types.js';
 import type { JobProgress, WrittenOutput } from './types.js';
 
 // ---- master -> worker ----------------------------------------------------------------------
@@ -45,6 +45,8 @@ export interface StageTaskWork {
   kind: 'stage';
   sql: string;
   inputs: ResolvedInput[];
+  /** Temporary views over the inputs, created in order before `sql` runs. */
+  views?: StageView[];
   output: TaskOutputSpec;
 }
 
@@ -120,15 +122,31 @@ export interface SubmitJobResponse {
 
 /** Sent when a job ends well: how the driver collects what it produced. */
 export type JobOutcome = (
-  | { kind: 'result'; partitions: number; rowCount: number }
+  | {
+      kind: 'result';
+      partitions: number;
+      rowCount: number;
+      /**
+       * Every partition as base64 Arrow IPC, when the driver submitted with `?follow=1` and the
+       * result is small (INLINE_RESULT_BYTES): the job's files are then already released.
+       */
+      inline?: string[];
+    }
   | { kind: 'written'; written: WrittenOutput }
 ) & {
   /** Rows the job's tasks dropped from CSV files read in 'permissive' mode, per file; absent when none. */
   malformedRows?: MalformedRows[];
 };
 
-/** Server-Sent Events on GET /api/jobs/{id}/events, in `event:` / `data:` form. */
+/** A result up to this size comes inline in the 'succeeded' event of a stream opened at submission. */
+export const INLINE_RESULT_BYTES = 1024 * 1024;
+
+/**
+ * Server-Sent Events on GET /api/jobs/{id}/events, in `event:` / `data:` form; a stream opened by
+ * `POST /api/jobs?follow=1` starts with 'submitted'.
+ */
 export type JobEvent =
+  | { event: 'submitted'; data: SubmitJobResponse }
   | { event: 'progress'; data: JobProgress }
   | { event: 'succeeded'; data: JobOutcome }
   | { event: 'failed'; data: { error: string } }

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { computeRangeFilters } from '../exchange/range-bounds.js';
-import { registerInputs } from '../exchange/input-views.js';
+import { createStageViews, registerInputs } from '../exchange/input-views.js';
 import { writeTaskOutput, type WrittenTaskOutput } from '../exchange/exchange-writer.js';
 import { uploadWrittenFiles } from '../exchange/upload-written.js';
 import type { MalformedRows } from '../io/csvInput.js';
@@ -50,6 +50,7 @@ export class RunningTask {
         signal,
         onMalformedRows: (rows) => malformedRows.push(rows),
       });
+      if (work.views) await createStageViews(this.connection, work.views);
       const written = await writeTaskOutput(this.connection, work.sql, work.output);
       if (work.output.kind === 'write' && work.output.uploadTo && written.output.kind === 'write') {
         await uploadWrittenFiles(work.output.dir, written.output.files, work.output.uploadTo, s3, signal);

@@ -154,15 +154,25 @@ export interface JobSummary {
 
 /** A job with its stages' timings and the per-task event log. */
 export interface JobDetail extends JobSummary {
-  stages: { id: number; description: string; startedAt?: string; finishedAt?: string; tasks: StageProgress['tasks'] }[];
+  stages: {
+    id: number;
+    description: string;
+    startedAt?: string;
+    finishedAt?: string;
+    tasks: StageProgress['tasks'];
+    /** The stage whose task computed this one's rows (scheduler/stage-fusion.ts). */
+    fusedInto?: number;
+  }[];
   events: JobLogEvent[];
 }
 
 export interface JobLogEvent {
   at: string;
-  event: 'submitted' | 'stageStarted' | 'stageSucceeded' | 'taskStarted' | 'taskSucceeded' | 'taskFailed' | 'taskLost' | 'outputLost'
-    | 'outputMoved' | 'succeeded' | 'failed' | 'cancelled';
+  event: 'submitted' | 'stageStarted' | 'stageSucceeded' | 'stageFused' | 'taskStarted' | 'taskSucceeded' | 'taskFailed' | 'taskLost'
+    | 'outputLost' | 'outputMoved' | 'succeeded' | 'failed' | 'cancelled';
   stageId?: number;
+  /** stageFused: the stage whose task computes this stage's rows. */
+  intoStageId?: number;
   partition?: number;
   attempt?: number;
   workerId?: string;

@@ -1,6 +1,7 @@
 /** Registers a task's inputs in its DuckDB connection as temporary views or tables. */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedInput } from '../cluster/protocol.js';
+import type { StageView } from '../physical/types.js';
 import type { MalformedRows } from '../io/csvInput.js';
 import { prepareInput } from '../io/prepareInput.js';
 import type { S3Config } from '../io/s3Config.js';
@@ -42,6 +43,11 @@ export async function registerInputs(connection: DuckDBConnection, inputs: Resol
       }
     }
   }
+}
+
+/** A task's own views over its inputs (a small upstream stage run inside this task), in order. */
+export async function createStageViews(connection: DuckDBConnection, views: readonly StageView[]): Promise<void> {
+  for (const view of views) await createView(connection, view.name, view.sql);
 }
 
 async function createView(connection: DuckDBConnection, name: string, sql: string): Promise<void> {

@@ -107,12 +107,21 @@ export class StageGraph {
     }
     const taken = cteNames(fragment.plan);
     const names = new Map<LogicalPlan, string>();
-    for (const leaf of fragment.leaves) {
-      let name = `in${names.size}`;
-      // Opaque SQL binds its inputs as CTEs; an input relation of the same name would be shadowed.
-      while (taken.has(name)) name = `_${name}`;
+    const used = new Set<string>();
+    fragment.leaves.forEach((leaf, index) => {
+      // An upstream stage is read under its own name, so a stage's inputs and those of the stage it
+      // feeds never share a name when the scheduler runs both in one task (scheduler/stage-fusion.ts).
+      const base = leaf.stageId === undefined ? `in${index}` : `s${leaf.stageId}`;
+      let name = base;
+      for (let copy = 2; ; copy++) {
+        // Opaque SQL binds its inputs as CTEs; an input relation of the same name would be shadowed.
+        while (taken.has(name)) name = `_${name}`;
+        if (!used.has(name)) break;
+        name = `${base}_${copy}`;
+      }
+      used.add(name);
       names.set(leaf.placeholder, name);
-    }
+    });
     const leafColumns = new Map(fragment.leaves.map((leaf) => [leaf.placeholder, leaf.columns] as const));
     const sql = renderPlan(fragment.plan, {
       relationFor: (node) => {

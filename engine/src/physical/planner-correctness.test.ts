@@ -289,9 +289,10 @@ describe('physical plans give the reference answer', () => {
     const p = await expectSame(plan);
     expect(outputs(p)).toEqual(['gather', 'gather', 'result']);
     expect(p.stages.at(-1)!.singleWorkerReason).toBe('correlated subquery');
-    const clashing: LogicalPlan = { ...plan, sql: 'SELECT count(*) AS n FROM in0', inputs: { in0: flights }, schema: schema(field('n', 'BIGINT')) };
+    // The gathered input is read under the name of the stage gathering it: opaque SQL naming its own input that way shadows nothing.
+    const clashing: LogicalPlan = { ...plan, sql: 'SELECT count(*) AS n FROM s0', inputs: { s0: flights }, schema: schema(field('n', 'BIGINT')) };
     const q = await expectSame(clashing);
-    expect(q.stages.at(-1)!.tasks[0]!.inputs[0]!.name).toBe('_in0');
+    expect(q.stages.at(-1)!.tasks[0]!.inputs[0]!.name).toBe('_s0');
   });
 
   it('range in partitions, and given values', async () => {

@@ -65,12 +65,23 @@ export interface StagePlan {
   tasks: { partition: number; inputs: TaskInput[] }[];
   /** The DuckDB query each task runs over its inputs; the same text for every task of the stage. */
   sql: string;
+  /**
+   * Relations each task defines before `sql` runs, in order, each over the inputs and the views
+   * before it. The planner sets none; the scheduler adds one when it runs a small upstream stage
+   * inside this stage's task (scheduler/stage-fusion.ts).
+   */
+  views?: StageView[];
   output: Exchange;
   schema: Schema;
   /** Human-readable description for explain() and progress ("HashAggregate(final) <- Exchange hash(l_orderkey)"). */
   description: string;
   /** Set when this stage runs a construct the planner does not distribute. */
   singleWorkerReason?: string;
+}
+
+export interface StageView {
+  name: string;
+  sql: string;
 }
 
 export interface PhysicalPlan {

@@ -38,6 +38,8 @@ export interface StageRecord {
   tasks: TaskRecord[];
   /** Only for range outputs: the boundaries consumers filter by. */
   bounds?: RangeBoundsRecord;
+  /** Set when the stage's rows are computed inside this other stage's task instead (stage-fusion.ts). */
+  fusedInto?: number;
   startedAt?: Date;
   finishedAt?: Date;
 }
@@ -147,6 +149,7 @@ export class Job {
         startedAt: s.startedAt?.toISOString(),
         finishedAt: s.finishedAt?.toISOString(),
         tasks: progress.stages[i]!.tasks,
+        ...(s.fusedInto === undefined ? {} : { fusedInto: s.fusedInto }),
       })),
       events: this.log,
     };

@@ -19,6 +19,7 @@ import { validatePlan } from './plan-validation.js';
 import { resetNeededLostOutputs } from './lineage-recovery.js';
 import { COALESCE_TARGET_BYTES, coalesceSmallStage, trivialRangeFilters } from './adaptive-partitions.js';
 import { rangeBoundsAssignment, stageTaskAssignment } from './task-assignment.js';
+import { fuseSmallStages } from './stage-fusion.js';
 
 export const MAX_ATTEMPTS = 4;
 /** A task lost with this many workers in a row fails the job instead of looping forever. */
@@ -102,6 +103,8 @@ export class Scheduler {
   schedule(): void {
     const free = this.dispatcher.freeWorkers().filter((w) => w.freeSlots > 0);
     if (free.length === 0) return;
+    const targetBytes = this.options.adaptivePartitionBytes ?? COALESCE_TARGET_BYTES;
+    if (targetBytes > 0) for (const job of this.jobs.values()) if (job.state === 'running') fuseSmallStages(job, targetBytes);
     // A retry goes to a worker other than the last one it failed on, preferably one it never failed on.
     const take = (tried: string[]): FreeWorker | undefined => {
       const avoidance = (w: FreeWorker) => (w.workerId === tried.at(-1) ? 2 : tried.includes(w.workerId) ? 1 : 0);
@@ -425,6 +428,13 @@ export class Scheduler {
   }
 
   /** The Arrow IPC file holding one partition of a finished job's result. */
+  /** Bytes of a finished job's result partitions, together. */
+  resultBytes(jobId: string): number {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new Error(`no job ${jobId}`);
+    return job.stages.get(job.plan.resultStageId)!.tasks.reduce((sum, t) => sum + (t.metrics?.bytesOut ?? 0), 0);
+  }
+
   resultFile(jobId: string, partition: number): string {
     const job = this.jobs.get(jobId);
     if (!job) throw new Error(`no job ${jobId}`);

@@ -22,6 +22,7 @@ export function stageTaskAssignment(
       kind: 'stage',
       sql: stage.plan.sql,
       inputs: task.inputs.map((input) => resolveInput(job, input, registry)),
+      ...(stage.plan.views?.length ? { views: stage.plan.views } : {}),
       output: outputSpec(stage.plan, task.partition, attempt, base, writeStagingDir),
     },
     ...(job.plan.s3 ? { s3: job.plan.s3 } : {}),
