@@ -3,6 +3,7 @@ import type { Table } from 'apache-arrow';
 import type { Cluster, WrittenOutput } from '../cluster/types.js';
 import type { IoContext } from '../io/ioContext.js';
 import { splitFiles } from '../io/splitFiles.js';
+import { clusteredColumns } from '../io/clusteredColumns.js';
 import type { PlannerContext } from '../physical/context.js';
 import { plannerContext } from '../physical/context.js';
 import { estimatePlanBytes } from '../physical/estimate.js';
@@ -35,6 +36,7 @@ export class ClusterExecutor implements Executor {
       ...(options.shufflePartitions !== undefined ? { shufflePartitions: options.shufflePartitions } : {}),
       ...(options.targetSplitBytes !== undefined ? { targetSplitBytes: options.targetSplitBytes } : {}),
       splitFiles: (source, filters, splitBytes) => splitFiles(source, filters, splitBytes, io),
+      clusteredColumns: (source, splits) => clusteredColumns(source, splits, io),
     });
   }
 

@@ -9,6 +9,7 @@ import type { PlannerContext } from './context.js';
 import { mapExpr, someExpr } from './expr-map.js';
 import { extend, type Fragment, type StageGraph } from './fragment.js';
 import { columnOf, isSubsetOf } from './keys.js';
+import { clusteredOn, renamedClustering } from './clustering.js';
 
 type AggregateNode = Extract<LogicalPlan, { op: 'aggregate' }>;
 type AggExpr = Extract<Expr, { kind: 'agg' }>;
@@ -31,6 +32,14 @@ export function planAggregate(plan: AggregateNode, input: Fragment, graph: Stage
   if (alreadyGrouped) {
     return extend(input, { ...plan, input: input.plan }, 'HashAggregate(complete, input already partitioned)',
       input.distribution.kind === 'single' ? input.distribution : outputDistribution);
+  }
+  if (input.distribution.kind === 'clustered' && clusteredOn(input.distribution, groupedColumns)) {
+    // Grouping keys that are clustered input columns stay clustered under their output names.
+    const grouped = renamedClustering(input.distribution, (column) => {
+      const at = keyColumns.indexOf(column);
+      return at >= 0 ? keyNames[at] : undefined;
+    });
+    return extend(input, { ...plan, input: input.plan }, 'HashAggregate(complete, input clustered by its files)', grouped);
   }
 
   const split = decompose(plan, input.plan);

@@ -29,6 +29,17 @@ export interface PlannerContext {
    * and row groups by `filters`.
    */
   splitFiles(source: FileSource & { schema: Schema }, filters: Expr[], splitBytes: number): Promise<FileSplit[][]>;
+  /**
+   * The columns a scan's splits hold in disjoint value ranges, with each split's range (from file
+   * statistics); none are known when absent.
+   */
+  clusteredColumns?(source: FileSource & { schema: Schema }, splits: FileSplit[][]): Promise<ClusteredColumn[]>;
+}
+
+/** A column whose values in task i all lie in `ranges[i]` (inclusive; [1, 0] for a task with no rows), the ranges disjoint. */
+export interface ClusteredColumn {
+  column: string;
+  ranges: [bigint, bigint][];
 }
 
 /**

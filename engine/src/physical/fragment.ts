@@ -6,6 +6,8 @@
 import { quoteIdent, renderExpr, renderPlan, type NamedRelation } from '../plan/render.js';
 import type { Expr, Field, LogicalPlan, Schema, SortKey } from '../plan/types.js';
 import type { Exchange, StagePlan, TaskInput } from './types.js';
+import type { ClusteredColumn } from './context.js';
+import { renamedClustering } from './clustering.js';
 
 /** How a fragment's rows are spread over its tasks, so operators can skip needless exchanges. */
 export type Distribution =
@@ -13,7 +15,9 @@ export type Distribution =
   /** Exactly one task holds every row. */
   | { kind: 'single' }
   /** Rows with equal values of these output columns are in the same task. */
-  | { kind: 'hash'; keys: string[]; partitions: number };
+  | { kind: 'hash'; keys: string[]; partitions: number }
+  /** Rows with equal values of any one of these columns are in the same task, where the files put them (clustering.ts). */
+  | { kind: 'clustered'; by: ClusteredColumn[] };
 
 export interface Leaf {
   /** The node standing for this input inside the fragment's plan (matched by identity). */
@@ -82,6 +86,20 @@ export class StageGraph {
    * Spark's ReuseExchange does.
    */
   private readonly byContent = new Map<string, StagePlan>();
+
+  /** Where the graph stands, to go back to with `rollback`. */
+  mark(): number {
+    return this.stages.length;
+  }
+
+  /** Forgets every stage added since `mark` (a subplan planned and then not used). */
+  rollback(mark: number): void {
+    for (const stage of this.stages.splice(mark)) {
+      this.logicalSchemas.delete(stage.id);
+      this.renamedColumns.delete(stage.id);
+    }
+    for (const [content, stage] of this.byContent) if (stage.id >= mark) this.byContent.delete(content);
+  }
 
   /** Turns a fragment into a stage writing `output`. */
   /**
@@ -280,6 +298,8 @@ export function extend(fragment: Fragment, plan: LogicalPlan, operator: string, 
 
 /** A hash layout named by a column that occurs twice in the schema cannot say which one: claim none. */
 export function checkedDistribution(distribution: Distribution, schema: Schema): Distribution {
+  const unique = (name: string) => schema.fields.filter((f) => f.name === name).length === 1;
+  if (distribution.kind === 'clustered') return renamedClustering(distribution, (column) => (unique(column) ? column : undefined));
   if (distribution.kind !== 'hash') return distribution;
   const ambiguous = distribution.keys.some((k) => schema.fields.filter((f) => f.name === k).length !== 1);
   return ambiguous ? { kind: 'any' } : distribution;

@@ -4,7 +4,8 @@
  *   inner, cross: either side;  left, semi, anti: the right side;  right: the left side;  full: neither.
  * With equality keys the small allowed side (estimate below the threshold) is broadcast (a large one
  * to one streamed task per worker, a semi/anti join's as distinct keys), otherwise
- * both sides are hash-partitioned on the keys (or used as they are when already co-partitioned).
+ * both sides are hash-partitioned on the keys (or used as they are when already co-partitioned, or
+ * when their files hold the same key ranges task by task: clustering.ts).
  * Without keys an allowed side is broadcast whatever its size; a full join gathers both sides.
  * Non-equality conjuncts of the condition always stay in the join.
  */
@@ -13,6 +14,7 @@ import { estimateBytes, type PlannerContext } from './context.js';
 import { checkedDistribution, extend, type Distribution, type Fragment, type StageGraph } from './fragment.js';
 import { equiKeys, type EquiKeys } from './keys.js';
 import { regroupTasks } from './regroup.js';
+import { alignedKey, joinedClustering } from './clustering.js';
 
 type JoinNode = Extract<LogicalPlan, { op: 'join' }>;
 type Side = 'left' | 'right';
@@ -47,6 +49,11 @@ export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph:
   if (keys.left.length > 0) {
     if (coPartitioned(left.distribution, right.distribution, keys)) {
       return merge(plan, left, right, `SortMergeJoin(${plan.type} on ${on}, co-partitioned)`, outputDistribution(plan, keys, left.tasks));
+    }
+    const aligned = alignedKey(left.distribution, right.distribution, keys);
+    if (aligned) {
+      return merge(plan, left, right, `HashJoin(${plan.type} on ${on}, task by task: files clustered alike on ${aligned.join(', ')})`,
+        joinedClustering(plan.type, left.distribution, right.distribution));
     }
     const small = allowed.find((side) => size[side] < ctx.broadcastThresholdBytes);
     if (small) {

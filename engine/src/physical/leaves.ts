@@ -4,6 +4,7 @@ import { renderExpr, quoteIdent } from '../plan/render.js';
 import type { LogicalPlan, Schema } from '../plan/types.js';
 import { scanSplitBytes, type PlannerContext } from './context.js';
 import { placeholder, type Fragment, type Leaf } from './fragment.js';
+import { clustered } from './clustering.js';
 
 type ScanNode = Extract<LogicalPlan, { op: 'scan' }>;
 type ValuesNode = Extract<LogicalPlan, { op: 'values' }>;
@@ -39,12 +40,14 @@ export async function planScan(plan: ScanNode, ctx: PlannerContext): Promise<Fra
     filtered: filterSql !== undefined,
   };
   const fileCount = taskSplits.reduce((n, s) => n + s.length, 0);
+  const outputColumns = plan.projection ?? plan.schema.fields.map((f) => f.name);
+  const by = taskSplits.length > 1 && ctx.clusteredColumns ? await ctx.clusteredColumns({ ...plan.source, schema: plan.schema }, taskSplits) : [];
   const pushed = [plan.projection ? `columns ${plan.projection.join(', ')}` : '', filterSql ? `filter ${filterSql}` : ''].filter(Boolean).join('; ');
   return {
     plan: node,
     leaves: [leaf],
     tasks: taskSplits.length,
-    distribution: taskSplits.length === 1 ? { kind: 'single' } : { kind: 'any' },
+    distribution: taskSplits.length === 1 ? { kind: 'single' } : clustered(by.filter((c) => outputColumns.includes(c.column))),
     operators: [`Scan ${plan.source.format} (${fileCount} file splits in ${taskSplits.length} tasks${pushed ? `; ${pushed}` : ''})`],
   };
 }

@@ -9,6 +9,8 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDB } from '../io/duckdb.js';
+import { clusteredColumns } from '../io/clusteredColumns.js';
+import { splitFiles } from '../io/splitFiles.js';
 import {
   agg, aggregate, alias, as, asc, call, col, desc, distinct, field, filter, join, limit, lit, parquetSource, project,
   range, repartition, scan, schema, sort, union, windowed,
@@ -313,5 +315,64 @@ describe('physical plans give the reference answer', () => {
     expect(text).toContain('Exchange hash(origin) x3');
     expect(text).toContain('Exchange range(');
     expect(text).toContain('Stage 2 (result): 3 tasks');
+  });
+});
+
+describe('tables whose files hold disjoint key ranges', () => {
+  /** Parquet files of `table`, one per [lo, hi] range of k (three rows per key for `rowsPerKey` 3); `nullEvery` makes some k NULL. */
+  async function clusteredTable(table: string, ranges: [number, number][], rowsPerKey: number, nullEvery = 0): Promise<LogicalPlan> {
+    const files = [];
+    for (const [i, [lo, hi]] of ranges.entries()) {
+      const path = joinPath(dir, table, `part-${i}.parquet`);
+      mkdirSync(joinPath(dir, table), { recursive: true });
+      const k = nullEvery ? `CASE WHEN r % ${nullEvery} = 0 THEN NULL ELSE r END` : 'r';
+      await db.connection.run(`COPY (SELECT (${k})::BIGINT AS k, (r * 7 + c) % 13 AS v FROM range(${lo}, ${hi + 1}) t(r), range(${rowsPerKey}) u(c)) `
+        + `TO '${path}' (FORMAT parquet, ROW_GROUP_SIZE 100000)`);
+      files.push({ path, size: 4 * 1024 * 1024 });
+    }
+    return scan(parquetSource(files), schema(field('k', 'BIGINT'), field('v', 'BIGINT')));
+  }
+
+  const io = () => ({ connection: db.connection, scratchDir: joinPath(dir, 'io') });
+  // One split per file (one row group each).
+  const withFiles = () => ({
+    targetSplitBytes: 1,
+    splitFiles: (source: Parameters<typeof splitFiles>[0], filters: Expr[], bytes: number) => splitFiles(source, filters, bytes, io()),
+    clusteredColumns: (source: Parameters<typeof clusteredColumns>[0], splits: Parameters<typeof clusteredColumns>[1]) => clusteredColumns(source, splits, io()),
+  });
+  const describes = (p: PhysicalPlan) => p.stages.map((s) => s.description).join('\n');
+
+  it('an aggregate grouped by the clustered column runs in the scan stage; a join of tables clustered alike runs task by task', async () => {
+    const orders = alias(await clusteredTable('ord', [[1, 3000], [3001, 6000], [6001, 9000]], 1), 'o');
+    const items = alias(await clusteredTable('item', [[1, 3000], [3001, 6000], [6001, 9000]], 3), 'i');
+    const grouped = await expectSame(aggregate(items, [col('k')], [as(agg('sum', [col('v')]), 's')]), withFiles());
+    expect(outputs(grouped)).toEqual(['result']);
+    expect(describes(grouped)).toMatch(/HashAggregate\(complete, input clustered by its files\)/);
+    expect(grouped.stages[0]!.tasks).toHaveLength(3);
+
+    const on = call('=', col('k', 'o'), col('k', 'i'));
+    for (const type of ['inner', 'left', 'right', 'full', 'semi', 'anti'] as const) {
+      const kept = type === 'semi' || type === 'anti' ? [col('k', 'o'), col('v', 'o')] : [col('k', 'o'), col('v', 'i')];
+      const filtered = filter(items, call('>', col('v', 'i'), lit(6, 'BIGINT')));
+      const p = await expectSame(project(join(orders, type === 'anti' ? filtered : items, type, on), kept), { ...withFiles(), broadcastThresholdBytes: 0 });
+      expect(describes(p), type).toMatch(/task by task: files clustered alike on k, k/);
+      expect(outputs(p), type).toEqual(['result']);
+    }
+  });
+
+  it('ranges that do not line up, a column with NULLs, or overlapping files are joined and grouped as before', async () => {
+    const orders = alias(await clusteredTable('ord2', [[1, 3000], [3001, 6000], [6001, 9000]], 1), 'o');
+    const shifted = alias(await clusteredTable('item2', [[1, 4500], [4501, 7000], [7001, 9000]], 3), 'i');
+    const on = call('=', col('k', 'o'), col('k', 'i'));
+    const misaligned = await expectSame(project(join(orders, shifted, 'inner', on), [col('k', 'o'), col('v', 'i')]), { ...withFiles(), broadcastThresholdBytes: 0 });
+    expect(describes(misaligned)).toMatch(/ShuffleHashJoin/);
+
+    const withNulls = await clusteredTable('nulls', [[1, 3000], [3001, 6000]], 2, 7);
+    const nullGroups = await expectSame(aggregate(withNulls, [col('k')], [as(agg('count', [col('v')]), 'n')]), withFiles());
+    expect(describes(nullGroups)).toMatch(/HashAggregate\(partial\)/);
+
+    const overlapping = await clusteredTable('overlap', [[1, 3000], [2000, 6000]], 2);
+    const overlapGroups = await expectSame(aggregate(overlapping, [col('k')], [as(agg('count', [col('v')]), 'n')]), withFiles());
+    expect(describes(overlapGroups)).toMatch(/HashAggregate\(partial\)/);
   });
 });

@@ -9,7 +9,8 @@ import { planAggregate } from './aggregate.js';
 import { estimateBytes, validateContext, type PlannerContext } from './context.js';
 import { explainPhysical } from './explain.js';
 import { extend, StageGraph, type Distribution, type Fragment } from './fragment.js';
-import { columnOf } from './keys.js';
+import { columnOf, equiKeys } from './keys.js';
+import { alignedKey, renamedClustering } from './clustering.js';
 import { planJoin } from './join.js';
 import { planRange, planScan, planValues } from './leaves.js';
 import { planDistinct, planRepartition, planUnion, planWindow } from './set-ops.js';
@@ -76,10 +77,18 @@ class FragmentPlanner {
       case 'aggregate':
         return planAggregate(plan, await this.plan(plan.input), graph, ctx);
       case 'join': {
-        if (isReductionJoin(plan) && !reductionPays(plan, ctx)) return this.plan(plan.left);
-        if (isReductionJoin(plan)) plan = unaliasedReduction(plan) ?? plan;
+        const reduction = isReductionJoin(plan);
+        if (reduction && !reductionPays(plan, ctx)) return this.plan(plan.left);
+        if (reduction) plan = unaliasedReduction(plan) ?? plan;
         const left = await this.plan(plan.left);
+        const mark = graph.mark();
         const right = await this.plan(plan.right);
+        // Keys held task by task where the rows they reduce are: the join those rows go to meets only
+        // the same task's rows anyway, and the keys would be computed again in every task.
+        if (reduction && alignedKey(left.distribution, right.distribution, equiKeys(plan.condition, plan.left.schema, plan.right.schema))) {
+          graph.rollback(mark);
+          return left;
+        }
         return planJoin(plan, left, right, graph, ctx);
       }
       case 'sort':
@@ -135,11 +144,13 @@ class FragmentPlanner {
 
 /** A projection keeps a hash layout only when every key column passes through (possibly renamed). */
 function projectedDistribution(plan: Extract<LogicalPlan, { op: 'project' }>, d: Distribution): Distribution {
-  if (d.kind !== 'hash') return d;
-  const renamed = d.keys.map((key) => {
+  const rename = (key: string) => {
     const at = plan.exprs.findIndex((e) => columnOf(e, plan.input.schema) === key);
     return at >= 0 ? plan.schema.fields[at]?.name : undefined;
-  });
+  };
+  if (d.kind === 'clustered') return renamedClustering(d, rename);
+  if (d.kind !== 'hash') return d;
+  const renamed = d.keys.map(rename);
   return renamed.every((k): k is string => k !== undefined) ? { ...d, keys: renamed } : { kind: 'any' };
 }
 

@@ -4,10 +4,12 @@
  * 4 times where 2 would do: the workers' cores are just as busy either way. A merged task reads the
  * union of its members' inputs, which gives the same rows for every operator a fragment runs per
  * task (scans, filters, projections, broadcast joins, partial aggregates and top-N), as it would for
- * whole hash or range partitions. The merged layout is no longer `hash % tasks`, so it claims none.
+ * whole hash or range partitions. The merged layout is no longer `hash % tasks`, so it claims none;
+ * a clustering by file ranges is kept while the merged ranges stay disjoint.
  */
 import type { TaskInput } from './types.js';
 import type { Fragment, Leaf } from './fragment.js';
+import { mergedClustering } from './clustering.js';
 
 type FilesInput = Extract<TaskInput, { kind: 'files' }>;
 type ExchangeInput = Extract<TaskInput, { kind: 'exchange' }>;
@@ -26,7 +28,8 @@ export function regroupTasks(fragment: Fragment, groups: number): Fragment {
     if (!inputs.every((input) => mergeable(input, inputs[0]!))) return fragment;
     leaves.push({ ...leaf, inputFor: (group, name) => ({ ...merge(members(group).map((task) => leaf.inputFor(task, name))), name }) });
   }
-  return { ...fragment, leaves, tasks: groups, distribution: groups === 1 ? { kind: 'single' } : { kind: 'any' } };
+  const memberLists = Array.from({ length: groups }, (_, group) => members(group));
+  return { ...fragment, leaves, tasks: groups, distribution: groups === 1 ? { kind: 'single' } : mergedClustering(fragment.distribution, memberLists) };
 }
 
 function mergeable(input: TaskInput, first: TaskInput): boolean {

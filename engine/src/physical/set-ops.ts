@@ -3,6 +3,7 @@ import type { Expr, LogicalPlan } from '../plan/types.js';
 import type { PlannerContext } from './context.js';
 import { extend, type Fragment, type Leaf, type StageGraph } from './fragment.js';
 import { columnOf, isSubsetOf } from './keys.js';
+import { clusteredOn } from './clustering.js';
 
 type Node<K extends LogicalPlan['op']> = Extract<LogicalPlan, { op: K }>;
 
@@ -10,7 +11,7 @@ type Node<K extends LogicalPlan['op']> = Extract<LogicalPlan, { op: K }>;
 export function planDistinct(plan: Node<'distinct'>, input: Fragment, graph: StageGraph, ctx: PlannerContext): Fragment {
   const columns = plan.schema.fields.map((f) => f.name);
   const d = input.distribution;
-  if (d.kind === 'single' || (d.kind === 'hash' && isSubsetOf(d.keys, columns))) {
+  if (d.kind === 'single' || (d.kind === 'hash' && isSubsetOf(d.keys, columns)) || clusteredOn(d, columns)) {
     return extend(input, { ...plan, input: input.plan }, 'Distinct(input already partitioned)');
   }
   const partial = extend(input, { ...plan, input: input.plan }, 'Distinct(partial)');
@@ -29,7 +30,7 @@ export function planWindow(plan: Node<'window'>, input: Fragment, graph: StageGr
   const keySets = specs.map((s) => s.partitionBy.map((e: Expr) => columnOf(e, input.plan.schema)).filter((c): c is string => c !== undefined));
   const shared = keySets.length > 0 ? keySets.reduce((acc, keys) => acc.filter((k) => keys.includes(k))) : [];
   const d = input.distribution;
-  if (d.kind === 'single' || (d.kind === 'hash' && isSubsetOf(d.keys, shared))) {
+  if (d.kind === 'single' || (d.kind === 'hash' && isSubsetOf(d.keys, shared)) || clusteredOn(d, shared)) {
     return extend(input, { ...plan, input: input.plan }, 'Window(input already partitioned)');
   }
   if (shared.length === 0) {

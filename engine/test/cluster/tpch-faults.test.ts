@@ -111,7 +111,7 @@ describe.each([
   { role: 'core' as const, holds: 'exchange outputs, recomputed when lost' },
 ])('Q18 at SF 0.01 with a $role worker ($holds) SIGKILLed mid-job', ({ role }) => {
   it.each(Array.from({ length: RUNS_PER_ROLE }, (_, i) => i + 1))('run %i answers what DuckDB answers', async () => {
-    expectRecovered(await runKillingOne(role), role);
+    await killUntilATaskIsLost(() => runKillingOne(role), role);
   }, 60_000);
 });
 
@@ -133,16 +133,32 @@ describe('Q18 at SF 0.01 with default session settings and a core worker SIGKILL
   });
 
   it.each(Array.from({ length: RUNS_PER_ROLE }, (_, i) => i + 1))('run %i answers what DuckDB answers', async () => {
-    expectRecovered(await runKillingOne('core', defaults), 'core');
+    await killUntilATaskIsLost(() => runKillingOne('core', defaults), 'core');
   }, 60_000);
 });
 
-function expectRecovered({ rows, job, killed }: { rows: ResultRow[]; job: JobDetail; killed: WorkerStatus }, role: WorkerRole): void {
-  expect(killed.role).toBe(role);
-  expect(rows.length, 'the reference answer has rows').toBeGreaterThan(0);
-  expect(compareInOrder(rows, expected).difference ?? 'same rows').toBe('same rows');
+type Killed = { rows: ResultRow[]; job: JobDetail; killed: WorkerStatus };
+const lostOn = ({ job, killed }: Killed) => job.events.filter((e) => e.event === 'taskLost' && e.workerId === killed.id);
+
+/**
+ * Every run answers right. A job of a few short tasks can finish the task a worker was seen running
+ * between the look and the kill; such a run lost nothing, and the job runs again (three times at most)
+ * until a kill lands on a running task.
+ */
+async function killUntilATaskIsLost(run: () => Promise<Killed>, role: WorkerRole): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await run();
+    expect(outcome.killed.role).toBe(role);
+    expect(outcome.rows.length, 'the reference answer has rows').toBeGreaterThan(0);
+    expect(compareInOrder(outcome.rows, expected).difference ?? 'same rows').toBe('same rows');
+    if (lostOn(outcome).length > 0 || attempt === 3) return expectRecovered(outcome);
+  }
+}
+
+function expectRecovered(outcome: Killed): void {
+  const { job, killed } = outcome;
   // The kill landed while the job ran: the killed worker's running task was lost and rerun elsewhere.
-  const lost = job.events.filter((e) => e.event === 'taskLost' && e.workerId === killed.id);
+  const lost = lostOn(outcome);
   expect(lost.length, `taskLost events of ${killed.id}`).toBeGreaterThan(0);
   const rerunElsewhere = lost.some((l) => job.events.some((e) => e.event === 'taskStarted' && e.workerId !== killed.id
     && e.stageId === l.stageId && e.partition === l.partition && e.at >= l.at && succeededAttempts(job).has(attemptKey(e))));
