@@ -28,6 +28,8 @@ import { INLINE_RESULT_BYTES, type JobEvent, type SubmitJobRequest } from './pro
 import { ResultLostError, type ClusterEvent, type ClusterStatus, type ResizeRequest } from './types.js';
 
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** How often a job's event stream carries its progress at most. */
+export const PROGRESS_INTERVAL_MS = 50;
 
 export interface MasterHttpOptions {
   token: string;
@@ -135,13 +137,29 @@ function streamEvents(job: Job, request: IncomingMessage, response: ServerRespon
   openEventStream(request, response);
   const send = (event: JobEvent) => response.write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
   let ended = false;
-  const detach = () => job.listeners.delete(write);
+  // Progress goes out at most every PROGRESS_INTERVAL_MS, the latest each time: a job of many short
+  // tasks changes its progress hundreds of times a second, more than anyone watching can see.
+  let latest: JobEvent | undefined;
+  let throttle: NodeJS.Timeout | undefined;
+  const sendLatest = () => {
+    throttle = undefined;
+    if (!latest || ended) return;
+    send(latest);
+    latest = undefined;
+    throttle = setTimeout(sendLatest, PROGRESS_INTERVAL_MS);
+  };
+  const detach = () => {
+    job.listeners.delete(write);
+    clearTimeout(throttle);
+  };
   function write(event: JobEvent): void {
     if (ended) return;
     if (event.event === 'progress') {
-      send(event);
+      latest = event;
+      if (!throttle) sendLatest();
       return;
     }
+    if (latest) send(latest);
     ended = true;
     detach();
     const terminal = submittedBy && event.event === 'succeeded' ? withInlineResult(submittedBy, job, event) : Promise.resolve(event);
