@@ -28,15 +28,21 @@ afterAll(() => db.close());
 describe('columns a scan\'s splits hold in disjoint ranges', () => {
   it('finds an id written in order, file by file and row group by row group, and not a cycling column or text', async () => {
     const [a, b] = [await file('a.parquet', 1, 6144), await file('b.parquet', 6145, 7000)];
-    expect(await clusteredColumns(source([a, b]), [[{ path: a }], [{ path: b }]], ctx())).toEqual([{ column: 'id', ranges: [[1n, 6144n], [6145n, 7000n]] }]);
+    expect(await clusteredColumns(source([a, b]), [[{ path: a }], [{ path: b }]], ctx())).toEqual([{ column: 'id', ranges: [[[1n, 6144n]], [[6145n, 7000n]]] }]);
     const byGroups = await clusteredColumns(source([a, b]), [[{ path: a, rowGroups: [0, 1] }], [{ path: a, rowGroups: [2] }, { path: b }]], ctx());
-    expect(byGroups).toEqual([{ column: 'id', ranges: [[1n, 4096n], [4097n, 7000n]] }]);
+    expect(byGroups).toEqual([{ column: 'id', ranges: [[[1n, 4096n]], [[4097n, 7000n]]] }]);
+  });
+
+  it('a split packing files that are not neighbours in key order (part-1 with part-10) holds several ranges', async () => {
+    const [a, b, c] = [await file('n1.parquet', 1, 100), await file('n2.parquet', 101, 200), await file('n3.parquet', 201, 300)];
+    const found = await clusteredColumns(source([a, c, b]), [[{ path: a }, { path: c }], [{ path: b }]], ctx());
+    expect(found).toEqual([{ column: 'id', ranges: [[[1n, 100n], [201n, 300n]], [[101n, 200n]]] }]);
   });
 
   it('a split reading nothing has an empty range that meets no other', async () => {
     const a = await file('c.parquet', 1, 300);
     // With one split holding rows, every integer column is clustered.
-    expect(await clusteredColumns(source([a]), [[{ path: a }], []], ctx())).toContainEqual({ column: 'id', ranges: [[1n, 300n], [1n, 0n]] });
+    expect(await clusteredColumns(source([a]), [[{ path: a }], []], ctx())).toContainEqual({ column: 'id', ranges: [[[1n, 300n]], []] });
   });
 
   it('overlapping files, NULLs, one split or a CSV source claim nothing', async () => {

@@ -4,17 +4,17 @@
  * key's rows in one split, so an aggregate grouped by that column needs no shuffle, and two tables
  * whose splits hold the same key ranges join split by split.
  */
-import type { ClusteredColumn, FileSplit } from '../physical/context.js';
+import type { ClusteredColumn, FileSplit, ValueRange } from '../physical/context.js';
 import type { FileSource, Schema } from '../plan/types.js';
 import type { IoContext } from './ioContext.js';
 import { parquetFooters, type RowGroupInfo } from './parquetMetadata.js';
-import { disjointRanges } from '../physical/clustering.js';
+import { disjointTasks } from '../physical/clustering.js';
 
 const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT']);
 
 /**
- * Every integer column (not a hive partition column) whose values in each split lie in a range no
- * other split's range meets, with those ranges; a column qualifies only if every row group read has
+ * Every integer column (not a hive partition column) whose values in each split lie in ranges no
+ * other split's ranges meet, with those ranges; a column qualifies only if every row group read has
  * statistics for it and no NULL (NULLs would be one group spread over several splits).
  */
 export async function clusteredColumns(source: FileSource & { schema: Schema }, splits: FileSplit[][], ctx: IoContext): Promise<ClusteredColumn[]> {
@@ -28,16 +28,15 @@ export async function clusteredColumns(source: FileSource & { schema: Schema }, 
   const groupsOf = new Map(paths.map((path, i) => [path, footers[i]!]));
   const clustered: ClusteredColumn[] = [];
   for (const column of candidates) {
-    const ranges = splits.map((split) => splitRange(split, column, groupsOf));
-    if (ranges.every((r): r is [bigint, bigint] => r !== undefined) && disjointRanges(ranges)) clustered.push({ column, ranges });
+    const ranges = splits.map((split) => splitRanges(split, column, groupsOf));
+    if (ranges.every((r): r is ValueRange[] => r !== undefined) && disjointTasks(ranges)) clustered.push({ column, ranges });
   }
   return clustered;
 }
 
-/** The smallest and largest value of `column` in a split ([1, 0] when it reads no row); undefined without usable statistics. */
-function splitRange(split: FileSplit[], column: string, groupsOf: Map<string, RowGroupInfo[]>): [bigint, bigint] | undefined {
-  let lo: bigint | undefined;
-  let hi: bigint | undefined;
+/** The ranges of `column` in a split's row groups, neighbours joined; undefined without usable statistics. */
+function splitRanges(split: FileSplit[], column: string, groupsOf: Map<string, RowGroupInfo[]>): ValueRange[] | undefined {
+  const ranges: ValueRange[] = [];
   for (const file of split) {
     const groups = groupsOf.get(file.path)!;
     for (const group of file.rowGroups ? file.rowGroups.map((i) => groups[i]) : groups) {
@@ -47,11 +46,17 @@ function splitRange(split: FileSplit[], column: string, groupsOf: Map<string, Ro
       if (!stats || stats.min === undefined || stats.max === undefined || stats.nullCount !== 0) return undefined;
       const [min, max] = [integer(stats.min), integer(stats.max)];
       if (min === undefined || max === undefined) return undefined;
-      if (lo === undefined || min < lo) lo = min;
-      if (hi === undefined || max > hi) hi = max;
+      ranges.push([min, max]);
     }
   }
-  return lo === undefined || hi === undefined ? [1n, 0n] : [lo, hi];
+  ranges.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const joined: ValueRange[] = [];
+  for (const range of ranges) {
+    const last = joined.at(-1);
+    if (last && range[0] <= last[1] + 1n) last[1] = range[1] > last[1] ? range[1] : last[1];
+    else joined.push([range[0], range[1]]);
+  }
+  return joined;
 }
 
 function integer(text: string): bigint | undefined {

@@ -36,10 +36,13 @@ export interface PlannerContext {
   clusteredColumns?(source: FileSource & { schema: Schema }, splits: FileSplit[][]): Promise<ClusteredColumn[]>;
 }
 
-/** A column whose values in task i all lie in `ranges[i]` (inclusive; [1, 0] for a task with no rows), the ranges disjoint. */
+/** Inclusive bounds of a column's values. */
+export type ValueRange = [bigint, bigint];
+
+/** A column whose values in task i all lie in the ranges `ranges[i]` (none for a task with no rows); no value is in two tasks. */
 export interface ClusteredColumn {
   column: string;
-  ranges: [bigint, bigint][];
+  ranges: ValueRange[][];
 }
 
 /**

@@ -13,8 +13,8 @@ import type { Expr, Field, LogicalPlan } from '../plan/types.js';
 import { estimateBytes, type PlannerContext } from './context.js';
 import { checkedDistribution, extend, type Distribution, type Fragment, type StageGraph } from './fragment.js';
 import { equiKeys, type EquiKeys } from './keys.js';
-import { regroupTasks } from './regroup.js';
-import { alignedKey, joinedClustering } from './clustering.js';
+import { regroupTasks, tasksMerged } from './regroup.js';
+import { alignedGroups, alignedKey, joinedClustering } from './clustering.js';
 
 type JoinNode = Extract<LogicalPlan, { op: 'join' }>;
 type Side = 'left' | 'right';
@@ -50,10 +50,10 @@ export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph:
     if (coPartitioned(left.distribution, right.distribution, keys)) {
       return merge(plan, left, right, `SortMergeJoin(${plan.type} on ${on}, co-partitioned)`, outputDistribution(plan, keys, left.tasks));
     }
-    const aligned = alignedKey(left.distribution, right.distribution, keys);
-    if (aligned) {
-      return merge(plan, left, right, `HashJoin(${plan.type} on ${on}, task by task: files clustered alike on ${aligned.join(', ')})`,
-        joinedClustering(plan.type, left.distribution, right.distribution));
+    const lined = linedUp(left, right, keys);
+    if (lined) {
+      return merge(plan, lined.left, lined.right, `HashJoin(${plan.type} on ${on}, task by task: files clustered alike on ${lined.key.join(', ')})`,
+        joinedClustering(plan.type, lined.left.distribution, lined.right.distribution));
     }
     const small = allowed.find((side) => size[side] < ctx.broadcastThresholdBytes);
     if (small) {
@@ -77,6 +77,20 @@ export function planJoin(plan: JoinNode, left: Fragment, right: Fragment, graph:
 }
 
 const otherSide = (side: Side): Side => (side === 'left' ? 'right' : 'left');
+
+/**
+ * Two sides clustered on a join key pair, as they are or with their tasks merged into groups that
+ * line up (a small table read in fewer splits than the large one it joins).
+ */
+function linedUp(left: Fragment, right: Fragment, keys: EquiKeys): { left: Fragment; right: Fragment; key: [string, string] } | undefined {
+  const key = alignedKey(left.distribution, right.distribution, keys);
+  if (key) return { left, right, key };
+  const groups = alignedGroups(left.distribution, right.distribution, keys);
+  if (!groups) return undefined;
+  const [l, r] = [tasksMerged(left, groups.left), tasksMerged(right, groups.right)];
+  const mergedKey = l && r ? alignedKey(l.distribution, r.distribution, keys) : undefined;
+  return l && r && mergedKey ? { left: l, right: r, key: mergedKey } : undefined;
+}
 
 /**
  * A broadcast side this large costs more to build as a hash table than to scan: the streamed side

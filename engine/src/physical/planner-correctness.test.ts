@@ -360,6 +360,15 @@ describe('tables whose files hold disjoint key ranges', () => {
     }
   });
 
+  it('a table in fewer splits joins one in more, their tasks merged into groups that line up', async () => {
+    const orders = alias(await clusteredTable('ord3', [[1, 3000], [3001, 6000]], 1), 'o');
+    const items = alias(await clusteredTable('item3', [[1, 1500], [1501, 3000], [3001, 4500], [4501, 6000]], 3), 'i');
+    const on = call('=', col('k', 'o'), col('k', 'i'));
+    const p = await expectSame(project(join(orders, items, 'inner', on), [col('k', 'o'), col('v', 'i')]), { ...withFiles(), broadcastThresholdBytes: 0 });
+    expect(describes(p)).toMatch(/task by task/);
+    expect(p.stages[0]!.tasks.map((t) => t.inputs.map((i) => (i.kind === 'files' ? i.files.length : 0)))).toEqual([[1, 2], [1, 2]]);
+  });
+
   it('ranges that do not line up, a column with NULLs, or overlapping files are joined and grouped as before', async () => {
     const orders = alias(await clusteredTable('ord2', [[1, 3000], [3001, 6000], [6001, 9000]], 1), 'o');
     const shifted = alias(await clusteredTable('item2', [[1, 4500], [4501, 7000], [7001, 9000]], 3), 'i');

@@ -17,19 +17,28 @@ type ExchangeInput = Extract<TaskInput, { kind: 'exchange' }>;
 /** The fragment as `groups` tasks, or unchanged when it has no more tasks than that or an input that cannot be merged. */
 export function regroupTasks(fragment: Fragment, groups: number): Fragment {
   if (groups < 1 || fragment.tasks <= groups || fragment.singleWorkerReason) return fragment;
-  const members = (group: number) => {
+  const members = Array.from({ length: groups }, (_, group) => {
     const from = Math.floor((group * fragment.tasks) / groups);
     const to = Math.floor(((group + 1) * fragment.tasks) / groups);
     return Array.from({ length: to - from }, (_, i) => from + i);
-  };
+  });
+  return tasksMerged(fragment, members) ?? fragment;
+}
+
+/**
+ * The fragment with one task per list of `members` (each task in exactly one list), or undefined when
+ * an input cannot be merged.
+ */
+export function tasksMerged(fragment: Fragment, members: number[][]): Fragment | undefined {
+  if (fragment.singleWorkerReason) return undefined;
   const leaves: Leaf[] = [];
   for (const leaf of fragment.leaves) {
     const inputs = Array.from({ length: fragment.tasks }, (_, task) => leaf.inputFor(task, 'probe'));
-    if (!inputs.every((input) => mergeable(input, inputs[0]!))) return fragment;
-    leaves.push({ ...leaf, inputFor: (group, name) => ({ ...merge(members(group).map((task) => leaf.inputFor(task, name))), name }) });
+    if (!inputs.every((input) => mergeable(input, inputs[0]!))) return undefined;
+    leaves.push({ ...leaf, inputFor: (group, name) => ({ ...merge(members[group]!.map((task) => leaf.inputFor(task, name))), name }) });
   }
-  const memberLists = Array.from({ length: groups }, (_, group) => members(group));
-  return { ...fragment, leaves, tasks: groups, distribution: groups === 1 ? { kind: 'single' } : mergedClustering(fragment.distribution, memberLists) };
+  const groups = members.length;
+  return { ...fragment, leaves, tasks: groups, distribution: groups === 1 ? { kind: 'single' } : mergedClustering(fragment.distribution, members) };
 }
 
 function mergeable(input: TaskInput, first: TaskInput): boolean {
