@@ -54,7 +54,12 @@ export async function splitFiles(
       }),
     );
     const whole = kept.length === groups.length;
-    for (const group of kept) packer.addRowGroup(file.path, file.partitionValues, group.index, group.bytes, whole ? groups.length : undefined);
+    // A file that fits in a split is not cut across two: files written in key order then keep each
+    // key's rows in one split (a key's rows can span neighbouring row groups, never two files).
+    const keptBytes = kept.reduce((sum, g) => sum + g.bytes, 0);
+    const fits = keptBytes <= targetSplitBytes;
+    if (fits) packer.makeRoom(keptBytes);
+    for (const group of kept) packer.addRowGroup(file.path, file.partitionValues, group.index, group.bytes, whole ? groups.length : undefined, !fits);
   });
   return packer.finish();
 }
@@ -75,8 +80,8 @@ class SplitPacker {
     this.currentBytes += bytes;
   }
 
-  addRowGroup(path: string, partitionValues: Record<string, string>, index: number, bytes: number, totalGroups?: number): void {
-    this.makeRoom(bytes);
+  addRowGroup(path: string, partitionValues: Record<string, string>, index: number, bytes: number, totalGroups?: number, makeRoom = true): void {
+    if (makeRoom) this.makeRoom(bytes);
     const last = this.current.at(-1);
     if (last && last.path === path && last.rowGroups) last.rowGroups.push(index);
     else {
@@ -87,7 +92,8 @@ class SplitPacker {
     this.currentBytes += bytes;
   }
 
-  private makeRoom(bytes: number): void {
+  /** Starts a new split unless `bytes` more fit in the current one. */
+  makeRoom(bytes: number): void {
     if (this.current.length > 0 && this.currentBytes + bytes > this.target) this.flush();
   }
 
