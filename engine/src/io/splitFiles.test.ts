@@ -41,6 +41,15 @@ describe('splitFiles', () => {
     expect(many[5]).toEqual([{ path: source.files[1].path, partitionValues: { region: 'us' }, rowGroups: [1] }]);
   });
 
+  it('does not cut a file that fits in a split across two splits', async () => {
+    const source = await resolveSource(root, 'parquet', {}, db.connection);
+    // A target of one and a half files: the second file starts a split of its own instead of filling the first.
+    const fileBytes = (await db.connection.runAndReadAll(`SELECT sum(total_compressed_size) FROM parquet_metadata('${source.files[0]!.path}')`)).getRowsJS()[0]![0] as bigint;
+    const target = Math.floor(Number(fileBytes) * 1.5);
+    const splits = await splitFiles(source, [], target, ctx());
+    expect(splits.map((split) => split.map((f) => `${f.partitionValues.region}:${f.rowGroups ?? 'all'}`))).toEqual([['eu:all'], ['us:all']]);
+  });
+
   it('prunes row groups whose statistics cannot match', async () => {
     const source = await resolveSource(root, 'parquet', {}, db.connection);
     const groupsOf = async (filters: Expr[]) =>
