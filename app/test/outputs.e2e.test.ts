@@ -79,6 +79,19 @@ describe('outputs in a real browser', () => {
     // Let the completion reply arrive and be handled.
     await page.waitForTimeout(500);
     expect(unexpectedErrors(app.browser(), app.backend())).toEqual([]);
+
+    // A completion still waiting when the kernel restarts is dropped with the restart, not reported as an error.
+    const running = await app.notebook().addCell();
+    await app.notebook().setSource(running, 'await new Promise((resolve) => setTimeout(resolve, 3000))');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('.kernel-status[data-status="busy"]');
+    const waiting = await app.notebook().addCell();
+    await app.notebook().setSource(waiting, '');
+    await page.keyboard.type('Math.');
+    await page.click('[data-action="restart"]');
+    await expect.poll(() => page.locator('.kernel-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('idle');
+    await page.waitForTimeout(500);
+    expect(unexpectedErrors(app.browser(), app.backend())).toEqual([]);
   }, 180_000);
 
   it('shows a thrown error\'s name and message, its failing cell line, and the traceback folded until opened', async () => {

@@ -32,7 +32,8 @@ async function complete(model: monaco.editor.ITextModel, position: monaco.Positi
   const kernel = kernels.get(model.uri.toString())?.();
   if (!kernel) return { suggestions: [] };
   const code = model.getValue();
-  const reply = await kernel.requestComplete({ code, cursor_pos: model.getOffsetAt(position) });
+  const reply = await unlessCanceled(kernel.requestComplete({ code, cursor_pos: model.getOffsetAt(position) }));
+  if (!reply) return { suggestions: [] };
   const content = reply.content;
   // The cell may have gone while the kernel answered (its notebook closed, the cell deleted).
   if (content.status !== 'ok' || model.isDisposed()) return { suggestions: [] };
@@ -56,7 +57,8 @@ async function hover(model: monaco.editor.ITextModel, position: monaco.Position)
   const kernel = kernels.get(model.uri.toString())?.();
   const word = model.getWordAtPosition(position);
   if (!kernel || !word) return null;
-  const reply = await kernel.requestInspect({ code: model.getValue(), cursor_pos: model.getOffsetAt(position), detail_level: 0 });
+  const reply = await unlessCanceled(kernel.requestInspect({ code: model.getValue(), cursor_pos: model.getOffsetAt(position), detail_level: 0 }));
+  if (!reply) return null;
   const content = reply.content;
   if (content.status !== 'ok' || !content.found || model.isDisposed()) return null;
   const markdown = content.data['text/markdown'];
@@ -65,6 +67,20 @@ async function hover(model: monaco.editor.ITextModel, position: monaco.Position)
     range: new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn),
     contents: [{ value: text }],
   };
+}
+
+/**
+ * The reply, or undefined when the request was dropped unanswered: a restart, a shutdown or a closed
+ * notebook cancels the kernel connection's pending requests, and a suggestion nobody waits for any
+ * more is not an error.
+ */
+async function unlessCanceled<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('Canceled future for ')) return undefined;
+    throw error;
+  }
 }
 
 function completionKind(type: string | undefined): monaco.languages.CompletionItemKind {
