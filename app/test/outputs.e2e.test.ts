@@ -61,15 +61,20 @@ describe('outputs in a real browser', () => {
     await app.browser().screenshot('outputs-hover');
     await page.keyboard.press('Escape');
 
+    /** A new cell whose completion request waits behind a cell running for 3 s (shell requests are answered in turn). */
+    const completionBehindABusyCell = async (): Promise<number> => {
+      const busy = await app.notebook().addCell();
+      await app.notebook().setSource(busy, 'await new Promise((resolve) => setTimeout(resolve, 3000))');
+      await page.keyboard.press('Control+Enter');
+      await page.waitForSelector('.kernel-status[data-status="busy"]');
+      const waiting = await app.notebook().addCell();
+      await app.notebook().setSource(waiting, '');
+      await page.keyboard.type('Math.');
+      return waiting;
+    };
+
     // A completion the kernel answers after its cell was deleted is dropped, not applied to the disposed editor.
-    const busy = await app.notebook().addCell();
-    await app.notebook().setSource(busy, 'await new Promise((resolve) => setTimeout(resolve, 3000))');
-    await page.keyboard.press('Control+Enter');
-    await page.waitForSelector('.kernel-status[data-status="busy"]');
-    const gone = await app.notebook().addCell();
-    await app.notebook().setSource(gone, '');
-    // The request waits behind the running cell, as shell requests are answered in turn.
-    await page.keyboard.type('Math.');
+    const gone = await completionBehindABusyCell();
     await page.keyboard.press('Escape');
     await expect.poll(() => app.notebook().selection()).toEqual({ index: gone, mode: 'command' });
     await page.keyboard.press('d');
@@ -81,13 +86,7 @@ describe('outputs in a real browser', () => {
     expect(unexpectedErrors(app.browser(), app.backend())).toEqual([]);
 
     // A completion still waiting when the kernel restarts is dropped with the restart, not reported as an error.
-    const running = await app.notebook().addCell();
-    await app.notebook().setSource(running, 'await new Promise((resolve) => setTimeout(resolve, 3000))');
-    await page.keyboard.press('Control+Enter');
-    await page.waitForSelector('.kernel-status[data-status="busy"]');
-    const waiting = await app.notebook().addCell();
-    await app.notebook().setSource(waiting, '');
-    await page.keyboard.type('Math.');
+    await completionBehindABusyCell();
     await page.click('[data-action="restart"]');
     await expect.poll(() => page.locator('.kernel-status').getAttribute('data-status'), { timeout: 60_000 }).toBe('idle');
     await page.waitForTimeout(500);

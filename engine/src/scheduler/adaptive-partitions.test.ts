@@ -1,31 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { Exchange, PhysicalPlan, StagePlan, TaskInput } from '../physical/types.js';
+import type { TaskInput } from '../physical/types.js';
 import { coalesceSmallStage, trivialRangeFilters } from './adaptive-partitions.js';
-import { Job, type StageRecord } from './job.js';
-
-const MiB = 1024 * 1024;
-const schema = { fields: [] };
-
-function stage(id: number, dependsOn: number[], output: Exchange, tasks: TaskInput[][]): StagePlan {
-  return { id, dependsOn, sql: 'SELECT 1', schema, description: `s${id}`, output, tasks: tasks.map((inputs, partition) => ({ partition, inputs })) };
-}
-
-const exchange = (stageId: number, partitions: number[] | 'all', name = `in${stageId}`): TaskInput => ({ kind: 'exchange', name, stageId, partitions, schema });
-const hash: Exchange = { kind: 'hash', keys: ['k'], partitions: 4 };
-const range: Exchange = { kind: 'range', keys: [{ sql: 'k', ascending: true, nullsFirst: false }], partitions: 4 };
-
-/** Marks a stage's tasks done, each having written `bytesPerTask`. */
-function finish(record: StageRecord, bytesPerTask: number): void {
-  for (const task of record.tasks) {
-    task.state = 'done';
-    task.metrics = { rowsOut: 1, bytesOut: bytesPerTask };
-  }
-}
-
-function job(stages: StagePlan[]): Job {
-  const plan: PhysicalPlan = { stages, resultStageId: stages.at(-1)!.id, schema };
-  return new Job('j', plan, 'q', '');
-}
+import type { StageRecord } from './job.js';
+import { MiB, exchange, finish, hash, job, range, schema, stage } from './job-records.test-util.js';
 
 const fourScanTasks: TaskInput[][] = [0, 1, 2, 3].map((i) => [{ kind: 'files', name: 'in', format: 'parquet', files: [{ path: `/f${i}` }], schema }]);
 const partitionsOf = (record: StageRecord, input = 0) => record.tasks.map((t) => (t.inputs[input] as { partitions: unknown }).partitions);

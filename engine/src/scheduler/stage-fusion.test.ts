@@ -1,34 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import type { Exchange, PhysicalPlan, StagePlan, TaskInput } from '../physical/types.js';
+import type { TaskInput } from '../physical/types.js';
 import { coalesceSmallStage } from './adaptive-partitions.js';
-import { Job, type StageRecord } from './job.js';
+import { MiB, exchange, finish, hash, job, range, schema, stage as stagePlan } from './job-records.test-util.js';
+import type { Job } from './job.js';
 import { fuseSmallStages } from './stage-fusion.js';
 
-const MiB = 1024 * 1024;
-const schema = { fields: [] };
-
-function stage(id: number, dependsOn: number[], output: Exchange, tasks: TaskInput[][], sql = `SELECT * FROM in${dependsOn[0] ?? 'f'}`): StagePlan {
-  return { id, dependsOn, sql, schema, description: `s${id}`, output, tasks: tasks.map((inputs, partition) => ({ partition, inputs })) };
-}
-
-const exchange = (stageId: number, partitions: number[] | 'all', name = `in${stageId}`): TaskInput => ({ kind: 'exchange', name, stageId, partitions, schema });
+/** A stage whose SQL reads its first dependency (or its files). */
+const stage = (id: number, dependsOn: number[], output: Parameters<typeof stagePlan>[2], tasks: TaskInput[][], sql = `SELECT * FROM in${dependsOn[0] ?? 'f'}`) =>
+  stagePlan(id, dependsOn, output, tasks, sql);
 const file = (i: number): TaskInput => ({ kind: 'files', name: 'inf', format: 'parquet', files: [{ path: `/f${i}` }], schema });
-const hash: Exchange = { kind: 'hash', keys: ['k'], partitions: 4 };
-const range: Exchange = { kind: 'range', keys: [{ sql: 'k', ascending: true, nullsFirst: false }], partitions: 4 };
 const fourScanTasks: TaskInput[][] = [0, 1, 2, 3].map((i) => [file(i)]);
 const byPartition = (stageId: number) => [0, 1, 2, 3].map((p) => [exchange(stageId, [p])]);
-
-function finish(record: StageRecord, bytesPerTask: number): void {
-  for (const task of record.tasks) {
-    task.state = 'done';
-    task.metrics = { rowsOut: 1, bytesOut: bytesPerTask };
-  }
-}
-
-function job(stages: StagePlan[]): Job {
-  const plan: PhysicalPlan = { stages, resultStageId: stages.at(-1)!.id, schema };
-  return new Job('j', plan, 'q', '');
-}
 
 /** scan -> hash -> final aggregate -> range -> sort -> result, with the scan done and its output small. */
 function aggregateThenSort(scanBytesPerTask: number): Job {
