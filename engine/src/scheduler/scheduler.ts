@@ -95,6 +95,9 @@ export class Scheduler {
     this.jobs.set(job.id, job);
     job.onRecord = (entry) => this.options.onJobEvent?.(job, entry);
     job.onRecord(job.log[0]!);
+    // A first stage of given rows only may already be small enough to run inside its consumer.
+    const targetBytes = this.options.adaptivePartitionBytes ?? COALESCE_TARGET_BYTES;
+    if (targetBytes > 0) fuseSmallStages(job, targetBytes);
     this.schedule();
     return job;
   }
@@ -103,8 +106,6 @@ export class Scheduler {
   schedule(): void {
     const free = this.dispatcher.freeWorkers().filter((w) => w.freeSlots > 0);
     if (free.length === 0) return;
-    const targetBytes = this.options.adaptivePartitionBytes ?? COALESCE_TARGET_BYTES;
-    if (targetBytes > 0) for (const job of this.jobs.values()) if (job.state === 'running') fuseSmallStages(job, targetBytes);
     // A retry goes to a worker other than the last one it failed on, preferably one it never failed on.
     const take = (tried: string[]): FreeWorker | undefined => {
       const avoidance = (w: FreeWorker) => (w.workerId === tried.at(-1) ? 2 : tried.includes(w.workerId) ? 1 : 0);
@@ -214,7 +215,10 @@ export class Scheduler {
     this.schedule();
   }
 
-  /** Once a stage's tasks are done, what they really wrote reshapes the stages reading it (adaptive-partitions.ts). */
+  /**
+   * Once a stage's tasks are done, what they really wrote reshapes the stages reading it
+   * (adaptive-partitions.ts), and a stage left with one small task runs inside its consumer's (stage-fusion.ts).
+   */
   private adaptToOutput(job: Job, stage: StageRecord): void {
     const targetBytes = this.options.adaptivePartitionBytes ?? COALESCE_TARGET_BYTES;
     if (targetBytes === 0 || !stage.tasks.every((t) => t.state === 'done')) return;
@@ -224,6 +228,7 @@ export class Scheduler {
     for (const consumer of job.consumersOf(stage.plan.id)) {
       if (consumer.plan.dependsOn.every((d) => job.stageComplete(d))) coalesceSmallStage(job, consumer, targetBytes);
     }
+    fuseSmallStages(job, targetBytes);
   }
 
   /** Fails the job as soon as the result partitions done so far exceed maxResultBytes, before the rest are computed. */
