@@ -95,7 +95,12 @@ describe('cluster panel and job progress in a real browser', () => {
     const jobId = (await progress.first().getAttribute('data-job'))!;
     await browser().screenshot('cell-job-progress-running');
 
-    await progress.first().locator('[data-action="cancel-job"]').click();
+    // Pressed and released across redraws of the progress (a task ends every few hundred ms): the cancel is still asked for.
+    const box = (await progress.first().locator('[data-action="cancel-job"]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.waitForTimeout(600);
+    await page.mouse.up();
     await page.waitForFunction((i) => (document.querySelectorAll('.notebook-panel .cell')[i] as HTMLElement | undefined)?.dataset.state === 'idle', long, { timeout: 60_000 });
     const error = cell.locator('.output-error');
     await expect.poll(() => error.textContent()).toContain(`job ${jobId} was cancelled: cancelled by a user through the cluster API`);

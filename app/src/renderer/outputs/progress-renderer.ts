@@ -41,7 +41,8 @@ function jobView(job: JobProgress, index: number, cancel: () => Promise<unknown>
   const asked = cancelling.has(job.jobId);
   const button = h('button', { class: 'ghost danger', 'data-action': 'cancel-job', title: 'Stop this job on the cluster', hidden: job.state !== 'running', disabled: asked }, asked ? 'Cancelling…' : 'Cancel');
   const problem = h('span', { class: 'job-error', role: 'alert', hidden: true });
-  button.onclick = () => {
+  const ask = () => {
+    if (cancelling.has(job.jobId)) return;
     cancelling.add(job.jobId);
     button.disabled = true;
     button.textContent = 'Cancelling…';
@@ -53,6 +54,12 @@ function jobView(job: JobProgress, index: number, cancel: () => Promise<unknown>
       problem.textContent = `Could not cancel: ${(error as Error).message}`;
     });
   };
+  // Asked on the press: the progress is redrawn many times a second, and a click whose press and
+  // release meet two drawings of the button is never delivered. Click stays for the keyboard.
+  button.addEventListener('pointerdown', (event) => {
+    if (event.button === 0) ask();
+  });
+  button.onclick = ask;
   if (job.state !== 'running') cancelling.delete(job.jobId);
   const stagesDone = job.stages.filter((stage) => stage.tasks.total > 0 && stage.tasks.done === stage.tasks.total).length;
   return h('div', { class: `job-progress state-${job.state}`, 'data-job': job.jobId, 'data-state': job.state },
