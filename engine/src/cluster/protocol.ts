@@ -12,12 +12,18 @@ import type { JobProgress, WrittenOutput } from './types.js';
 // ---- master -> worker ----------------------------------------------------------------------
 
 /** Parquet files produced by an upstream stage, registered under `name`; `filterSql` selects a key range. */
-export interface ExchangeFilesInput {
+export interface ExchangeFilesInput extends ExchangeRead {
   kind: 'exchangeFiles';
   name: string;
-  files: string[];
   schema: TaskInput['schema'];
   filterSql?: string;
+}
+
+/** Exchange files a task reads, with the rows and bytes their producers wrote into them. */
+export interface ExchangeRead {
+  files: string[];
+  rows: number;
+  bytes: number;
 }
 
 /** What a task reads, with exchange inputs already resolved to file paths by the master. */
@@ -51,9 +57,8 @@ export interface StageTaskWork {
 }
 
 /** Samples a range-exchange stage's output and returns one SQL filter per consumer partition. */
-export interface RangeBoundsWork {
+export interface RangeBoundsWork extends ExchangeRead {
   kind: 'rangeBounds';
-  files: string[];
   keys: { sql: string; ascending: boolean; nullsFirst: boolean }[];
   partitions: number;
 }
@@ -77,10 +82,13 @@ export type MasterToWorker =
 
 // ---- worker -> master ----------------------------------------------------------------------
 
-/** Files a task produced, by consumer partition where the output is partitioned. */
+/**
+ * Files a task produced, by consumer partition where the output is partitioned, with the rows and
+ * bytes written for each: consumers report what they read from these, without opening the files.
+ */
 export type TaskOutput =
-  | { kind: 'partitioned'; files: Record<number, string[]> }
-  | { kind: 'single'; file: string }
+  | { kind: 'partitioned'; files: Record<number, string[]>; rows: Record<number, number>; bytes: Record<number, number> }
+  | { kind: 'single'; file: string; rows: number; bytes: number }
   | { kind: 'result'; file: string }
   /** `dir` is the local directory or s3:// prefix holding `files` (relative paths). */
   | { kind: 'write'; dir: string; files: string[] }

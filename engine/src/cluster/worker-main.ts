@@ -67,7 +67,7 @@ async function execute(instance: DuckDBInstance, scratchDir: string, task: Runni
   try {
     const { output, rows, bytes, malformedRows } = await task.run(instance, scratchDir);
     const spillBytes = spill.end(taskKey);
-    const metrics = { ...(await exchangeInputStats(instance, task.assignment)), rowsOut: rows, bytesOut: bytes, spillBytes, durationMs: Date.now() - started, ...(malformedRows.length ? { malformedRows } : {}) };
+    const metrics = { ...exchangeInputStats(task.assignment), rowsOut: rows, bytesOut: bytes, spillBytes, durationMs: Date.now() - started, ...(malformedRows.length ? { malformedRows } : {}) };
     send({ type: 'taskSucceeded', taskKey, output, metrics });
   } catch (error) {
     spill.end(taskKey);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { TaskOutput } from '../cluster/protocol.js';
 import type { PhysicalPlan, StagePlan } from '../physical/types.js';
 import { Job } from './job.js';
 import { resetNeededLostOutputs } from './lineage-recovery.js';
@@ -15,6 +16,11 @@ function threeStageJob(): Job {
   return new Job('j', plan, 'q', '');
 }
 
+/** A hash output with 10 rows of 100 bytes for each of the two consumer partitions. */
+function partitioned(file: string): TaskOutput {
+  return { kind: 'partitioned', files: { 0: [`${file}-0`], 1: [`${file}-1`] }, rows: { 0: 10, 1: 10 }, bytes: { 0: 100, 1: 100 } };
+}
+
 /** Every task done, partition 0 of every stage held by w1 and partition 1 by w2. */
 function finishedEverywhere(job: Job): PartitionRegistry {
   const registry = new PartitionRegistry();
@@ -22,7 +28,7 @@ function finishedEverywhere(job: Job): PartitionRegistry {
     for (const task of stage.tasks) {
       task.state = 'done';
       const file = `/w${task.partition + 1}/s${stage.plan.id}p${task.partition}`;
-      registry.record(job.id, stage.plan.id, task.partition, `w${task.partition + 1}`, stage.plan.output.kind === 'result' ? { kind: 'result', file } : { kind: 'partitioned', files: { 0: [`${file}-0`], 1: [`${file}-1`] } });
+      registry.record(job.id, stage.plan.id, task.partition, `w${task.partition + 1}`, stage.plan.output.kind === 'result' ? { kind: 'result', file } : partitioned(file));
     }
   }
   return registry;
@@ -45,7 +51,7 @@ describe('recomputing outputs lost with a worker', () => {
     const registry = finishedEverywhere(job);
     // The join and result stages are done: losing only the scan output of w1 needs nothing.
     registry.dropWorker('w1');
-    registry.record(job.id, 1, 0, 'w2', { kind: 'partitioned', files: { 0: ['/w2/s1p0-0'], 1: ['/w2/s1p0-1'] } });
+    registry.record(job.id, 1, 0, 'w2', partitioned('/w2/s1p0'));
     registry.record(job.id, 2, 0, 'w2', { kind: 'result', file: '/w2/s2p0' });
     expect(resetNeededLostOutputs(job, registry)).toEqual([]);
     // Later w2 goes with result partition 1 (partition 0 was moved to w3 meanwhile): the result
@@ -59,8 +65,9 @@ describe('recomputing outputs lost with a worker', () => {
   test('an exchange read is never built from fewer than all producer outputs', () => {
     const job = threeStageJob();
     const registry = finishedEverywhere(job);
-    expect(registry.filesFor(job.id, 0, [1], [0, 1])).toEqual(['/w1/s0p0-1', '/w2/s0p1-1']);
+    expect(registry.readOf(job.id, 0, [1], [0, 1])).toEqual({ files: ['/w1/s0p0-1', '/w2/s0p1-1'], rows: 20, bytes: 200 });
+    expect(registry.readOf(job.id, 0, 'all', [0, 1]).rows).toBe(40);
     registry.dropWorker('w1');
-    expect(() => registry.filesFor(job.id, 0, [1], [0, 1])).toThrow(/internal error: 1 of the 2 outputs of stage 0 .*missing partitions 0/);
+    expect(() => registry.readOf(job.id, 0, [1], [0, 1])).toThrow(/internal error: 1 of the 2 outputs of stage 0 .*missing partitions 0/);
   });
 });

@@ -29,11 +29,11 @@ export async function copyOutput(output: TaskOutput, fromDir: string, toDir: str
     case 'partitioned': {
       const files: Record<number, string[]> = {};
       for (const [partition, list] of Object.entries(output.files)) files[Number(partition)] = await Promise.all(list.map(move));
-      return { kind: 'partitioned', files };
+      return { ...output, files };
     }
     case 'single':
     case 'result':
-      return { kind: output.kind, file: await move(output.file) };
+      return { ...output, file: await move(output.file) };
     default:
       return output;
   }

@@ -1,5 +1,5 @@
 /** Where every finished task's output lives: which worker holds it and which files it is. */
-import type { TaskOutput } from '../cluster/protocol.js';
+import type { ExchangeRead, TaskOutput } from '../cluster/protocol.js';
 
 interface Entry {
   workerId: string;
@@ -28,35 +28,44 @@ export class PartitionRegistry {
   }
 
   /**
-   * Files of a stage's output that hold the given consumer partitions, in producer order.
-   * `producerPartitions` are the producing stage's task partitions: a read built from fewer would
-   * silently return fewer rows, so any missing one is an internal error.
+   * Files of a stage's output that hold the given consumer partitions, in producer order, with the
+   * rows and bytes written into them. `producerPartitions` are the producing stage's task
+   * partitions: a read built from fewer would silently return fewer rows, so any missing one is an
+   * internal error.
    */
-  filesFor(jobId: string, stageId: number, partitions: number[] | 'all', producerPartitions: number[]): string[] {
+  readOf(jobId: string, stageId: number, partitions: number[] | 'all', producerPartitions: number[]): ExchangeRead {
     const tasks = this.entries.get(jobId)?.get(stageId);
     const missing = producerPartitions.filter((p) => !tasks?.has(p));
     if (missing.length > 0 || tasks?.size !== producerPartitions.length) {
       throw new Error(`internal error: ${tasks?.size ?? 0} of the ${producerPartitions.length} outputs of stage ${stageId} of job ${jobId} are registered`
         + (missing.length > 0 ? ` (missing partitions ${missing.join(', ')})` : '') + '; a read of them would miss rows');
     }
-    const files: string[] = [];
+    const read: ExchangeRead = { files: [], rows: 0, bytes: 0 };
     for (const partition of [...producerPartitions].sort((a, b) => a - b)) {
       const { output } = tasks!.get(partition)!;
       switch (output.kind) {
         case 'partitioned': {
           const wanted = partitions === 'all' ? Object.keys(output.files).map(Number).sort((a, b) => a - b) : partitions;
-          for (const p of wanted) files.push(...(output.files[p] ?? []));
+          for (const p of wanted) {
+            read.files.push(...(output.files[p] ?? []));
+            read.rows += output.rows[p] ?? 0;
+            read.bytes += output.bytes[p] ?? 0;
+          }
           break;
         }
         case 'single':
           // Broadcast and gather outputs are read whole; an empty list is a union task that reads another input.
-          if (partitions === 'all' || partitions.length > 0) files.push(output.file);
+          if (partitions === 'all' || partitions.length > 0) {
+            read.files.push(output.file);
+            read.rows += output.rows;
+            read.bytes += output.bytes;
+          }
           break;
         default:
           throw new Error(`stage ${stageId} produced ${output.kind} output, which no stage can read`);
       }
     }
-    return files;
+    return read;
   }
 
   /** Workers holding some output of a stage. */

@@ -38,7 +38,7 @@ export function rangeBoundsAssignment(job: Job, stage: StageRecord, attempt: num
     stageId: stage.plan.id,
     partition: -1,
     attempt,
-    work: { kind: 'rangeBounds', files: registry.filesFor(job.id, stage.plan.id, 'all', stage.tasks.map((t) => t.partition)), keys: output.keys, partitions: output.partitions },
+    work: { kind: 'rangeBounds', ...registry.readOf(job.id, stage.plan.id, 'all', stage.tasks.map((t) => t.partition)), keys: output.keys, partitions: output.partitions },
     ...(job.plan.s3 ? { s3: job.plan.s3 } : {}),
   };
 }
@@ -46,14 +46,14 @@ export function rangeBoundsAssignment(job: Job, stage: StageRecord, attempt: num
 function resolveInput(job: Job, input: TaskInput, registry: PartitionRegistry): ResolvedInput {
   if (input.kind !== 'exchange') return input;
   const upstream = job.stages.get(input.stageId)!;
-  const files = registry.filesFor(job.id, input.stageId, upstream.plan.output.kind === 'range' ? 'all' : input.partitions, upstream.tasks.map((t) => t.partition));
+  const read = registry.readOf(job.id, input.stageId, upstream.plan.output.kind === 'range' ? 'all' : input.partitions, upstream.tasks.map((t) => t.partition));
   let filterSql: string | undefined;
   if (upstream.plan.output.kind === 'range' && input.partitions !== 'all') {
     const filters = upstream.bounds?.filters;
     if (!filters) throw new Error(`range bounds of stage ${input.stageId} are not computed yet`);
     filterSql = input.partitions.map((p) => `(${filters[p]})`).join(' OR ') || 'false';
   }
-  return { kind: 'exchangeFiles', name: input.name, files, schema: input.schema, filterSql };
+  return { kind: 'exchangeFiles', name: input.name, ...read, schema: input.schema, filterSql };
 }
 
 function outputSpec(stage: StagePlan, partition: number, attempt: number, base: string, writeStagingDir: string | undefined): TaskOutputSpec {
