@@ -179,6 +179,21 @@ describe('renderPlan', () => {
     expect(await run(aggregate(join(p, d, 'cross'), [], [as(agg('count', []), 'n')]))).toEqual([{ n: 15 }]);
   });
 
+  it('runs the joins below a semi or anti join first, as a subquery, keeping their qualified columns', async () => {
+    const a = alias(range(0, 6), 'a');
+    const b = alias(range(0, 6), 'b');
+    const c = alias(range(2, 4), 'c');
+    const ab = join(a, b, 'inner', call('=', col('id', 'a'), col('id', 'b')));
+    for (const type of ['semi', 'anti'] as const) {
+      // The condition reads both inner sides by their qualified names.
+      const filtered = join(ab, c, type, call('=', col('id', 'c'), call('+', col('id', 'a'), call('-', col('id', 'b'), col('id', 'a')))));
+      const sql = renderPlan(project(filtered, [as(col('id', 'b'), 'x')]));
+      expect(sql).toMatch(/FROM \(SELECT .* JOIN .*\) AS "t\d+" (SEMI|ANTI) JOIN/);
+      const xs = (await run(sort(project(filtered, [as(col('id', 'b'), 'x')]), [asc(col('x'))]))).map((r) => Number(r.x));
+      expect(xs).toEqual(type === 'semi' ? [2, 3] : [0, 1, 4, 5]);
+    }
+  });
+
   it('refuses a join whose sides share a name instead of emitting a duplicate alias', () => {
     expect(() => renderPlan(join(alias(range(0, 2), 'x'), alias(range(0, 2), 'x'), 'inner', call('=', col('id'), col('id'))))).toThrow(/both sides of the inner join are named 'x'/);
   });

@@ -250,7 +250,9 @@ class PlanRenderer {
   }
 
   private join(plan: NodeOf<'join'>): Select {
-    const left = this.joinOperand(plan.left, false);
+    // Semi and anti joins only expose the left side's columns.
+    const semi = plan.type === 'semi' || plan.type === 'anti';
+    const left = semi ? this.semiJoinProbe(plan.left) : this.joinOperand(plan.left, false);
     const right = this.joinOperand(plan.right, true);
     const clash = [...left.qualifiers].find((q) => right.qualifiers.has(q));
     if (clash !== undefined) {
@@ -266,14 +268,23 @@ class PlanRenderer {
     const keyword = { inner: 'JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL OUTER JOIN', semi: 'SEMI JOIN', anti: 'ANTI JOIN' }[plan.type];
     if (!keyword) throw new Error(`unknown join type ${JSON.stringify(plan.type)}`);
     const on = plan.condition ? this.expr(scope, plan.condition) : 'TRUE';
-    // Semi and anti joins only expose the left side's columns.
-    const semi = plan.type === 'semi' || plan.type === 'anti';
     return {
       from: `${left.from} ${keyword} ${right.from} ON ${on}`,
       qualifiers: semi ? left.qualifiers : qualifiers,
       columns: semi ? left.columns : columns,
       where: [],
     };
+  }
+
+  /**
+   * The rows a semi or anti join filters. Joins below it are rendered as a subquery, so they run
+   * before it as the optimizer placed them (it moves these joins down where that pays): left flat,
+   * DuckDB's join ordering may move the semi join under them by its row guesses, and in TPC-H Q21's
+   * tasks probed 1.5 M lineitem rows against 440 000 instead of the 18 000 the nation filter leaves.
+   */
+  private semiJoinProbe(plan: LogicalPlan): Select {
+    const s = this.joinOperand(plan, false);
+    return plan.op === 'join' && this.isBare(s) ? this.wrap(s, plan.schema) : s;
   }
 
   /** A join side as a FROM item; a nested join stays flat on the left and is parenthesized on the right. */
