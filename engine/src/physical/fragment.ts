@@ -8,6 +8,8 @@ import type { Expr, Field, LogicalPlan, Schema, SortKey } from '../plan/types.js
 import type { Exchange, StagePlan, TaskInput } from './types.js';
 import type { ClusteredColumn } from './context.js';
 import { renamedClustering } from './clustering.js';
+import { joinsToRunFirst } from './joins-first.js';
+import { selectivity } from '../plan/selectivity.js';
 
 /** How a fragment's rows are spread over its tasks, so operators can skip needless exchanges. */
 export type Distribution =
@@ -32,6 +34,11 @@ export interface Leaf {
   filtered?: boolean;
   /** The upstream stage read, if any. */
   stageId?: number;
+  /**
+   * The share of its source's rows the input keeps, as far as the plan can guess
+   * (plan/selectivity.ts): filters applied as it is read, or in the stages it reads. 1 when absent.
+   */
+  keptShare?: number;
   /** When the stored columns were renamed to cross an exchange: where each plan column is stored. */
   columns?: NamedRelation['columns'];
 }
@@ -80,6 +87,8 @@ export class StageGraph {
   private readonly logicalSchemas = new Map<number, Schema>();
   /** Stages whose output columns were renamed because the plan has two columns of one name. */
   private readonly renamedColumns = new Map<number, NamedRelation['columns']>();
+  /** The share of its sources' rows each stage's output keeps (Leaf.keptShare of a stage read). */
+  private readonly keptShares = new Map<number, number>();
   /**
    * Stages by everything that determines their output: a subplan used twice (a view or CTE read in
    * the query and in its subquery, TPC-H Q15's revenue0) runs once and both consumers read it, as
@@ -97,6 +106,7 @@ export class StageGraph {
     for (const stage of this.stages.splice(mark)) {
       this.logicalSchemas.delete(stage.id);
       this.renamedColumns.delete(stage.id);
+      this.keptShares.delete(stage.id);
     }
     for (const [content, stage] of this.byContent) if (stage.id >= mark) this.byContent.delete(content);
   }
@@ -142,6 +152,7 @@ export class StageGraph {
     });
     const leafColumns = new Map(fragment.leaves.map((leaf) => [leaf.placeholder, leaf.columns] as const));
     const sql = renderPlan(fragment.plan, {
+      materializeFirst: joinsToRunFirst(fragment.leaves),
       relationFor: (node) => {
         const name = names.get(node);
         const columns = leafColumns.get(node);
@@ -169,6 +180,8 @@ export class StageGraph {
     this.stages.push(stage);
     this.byContent.set(content, stage);
     if (stage.schema !== logical) this.logicalSchemas.set(stage.id, logical);
+    const leafShares = new Map(fragment.leaves.map((leaf) => [leaf.placeholder, leaf.keptShare] as const));
+    this.keptShares.set(stage.id, selectivity(fragment.plan, (node) => leafShares.get(node)));
     if (renamed) this.renamedColumns.set(stage.id, renamed);
     return stage;
   }
@@ -189,6 +202,7 @@ export class StageGraph {
     const leaf: Leaf = {
       placeholder: node,
       stageId: stage.id,
+      keptShare: this.keptShares.get(stage.id) ?? 1,
       inputFor: (task, name) => ({ kind: 'exchange', name, stageId: stage.id, partitions: perTask ? [task] : 'all', schema: stage.schema }),
       emptyInput: (name) => ({ kind: 'exchange', name, stageId: stage.id, partitions: [], schema: stage.schema }),
       ...(columns ? { columns } : {}),

@@ -5,6 +5,7 @@ import type { LogicalPlan, Schema } from '../plan/types.js';
 import { scanSplitBytes, type PlannerContext } from './context.js';
 import { placeholder, type Fragment, type Leaf } from './fragment.js';
 import { clustered } from './clustering.js';
+import { selectivity } from '../plan/selectivity.js';
 
 type ScanNode = Extract<LogicalPlan, { op: 'scan' }>;
 type ValuesNode = Extract<LogicalPlan, { op: 'values' }>;
@@ -38,6 +39,7 @@ export async function planScan(plan: ScanNode, ctx: PlannerContext): Promise<Fra
     // A CSV file is parsed again by every task that reads it whole: those stay exchanged as Parquet.
     ...(plan.source.format === 'parquet' ? { wholeInput: (name: string) => input(name, taskSplits.flat()) } : {}),
     filtered: filterSql !== undefined,
+    keptShare: selectivity(plan),
   };
   const fileCount = taskSplits.reduce((n, s) => n + s.length, 0);
   const outputColumns = plan.projection ?? plan.schema.fields.map((f) => f.name);

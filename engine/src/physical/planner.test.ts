@@ -216,6 +216,24 @@ describe('join keys', () => {
   });
 });
 
+describe('join order inside a task', () => {
+  const filteredSmall = () => {
+    const list = [0, 1].map((i) => ({ path: `/data/small/${i}.parquet`, size: MiB / 2 }));
+    return alias(scan(parquetSource(list), schema(field('small_id', 'BIGINT'), field('small_v', 'VARCHAR')), { filters: [call('=', col('small_v'), lit('x', 'VARCHAR'))] }), 'small');
+  };
+  const withThird = (first: LogicalPlan) => join(first, table('third', 1, 64 * 1024), 'inner', call('=', col('big_id', 'big'), col('third_id', 'third')));
+
+  it('computes a join with an input narrowed by an earlier stage first, whole, and leaves the rest to DuckDB', async () => {
+    const narrowed = await planPhysical(withThird(join(big(), filteredSmall(), 'inner', on)), ctx({ readWholeBroadcasts: false }));
+    expect(kinds(narrowed)).toEqual(['broadcast', 'broadcast', 'result']);
+    const joins = narrowed.stages.at(-1)!.sql;
+    expect(joins).toMatch(/\(WITH "__m\d+" AS MATERIALIZED \(SELECT .* FROM .* JOIN "s\d+" .*\) SELECT \* FROM "__m\d+"\) AS "t\d+" JOIN "s\d+"/);
+    // Unfiltered inputs hide nothing from DuckDB's own estimates: it orders every join.
+    const plain = await planPhysical(withThird(join(big(), small(), 'inner', on)), ctx({ readWholeBroadcasts: false }));
+    expect(plain.stages.map((s) => s.sql).join('\n')).not.toMatch(/MATERIALIZED/);
+  });
+});
+
 describe('scanSplitBytes', () => {
   it('gives a scan a task per shuffle partition, between 4 MiB and the configured target', () => {
     const context = plannerContext({ workers: 2 });

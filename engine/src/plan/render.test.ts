@@ -194,6 +194,18 @@ describe('renderPlan', () => {
     }
   });
 
+  it('computes the joins it is told to first, as a materialized subquery, with the same rows', async () => {
+    const a = alias(range(0, 5), 'a');
+    const b = alias(range(0, 5), 'b');
+    const c = alias(range(1, 4), 'c');
+    const ab = join(a, b, 'inner', call('=', col('id', 'a'), col('id', 'b')));
+    const plan = sort(project(join(ab, c, 'inner', call('=', col('id', 'c'), col('id', 'b'))), [as(col('id', 'a'), 'x')]), [asc(col('x'))]);
+    const sql = renderPlan(plan, { materializeFirst: (node) => node === ab });
+    expect(sql).toMatch(/\(WITH "__m\d+" AS MATERIALIZED \(SELECT .* JOIN .*\) SELECT \* FROM "__m\d+"\) AS "t\d+" JOIN/);
+    expect(await rows(sql)).toEqual([{ x: 1 }, { x: 2 }, { x: 3 }]);
+    expect(await rows(sql)).toEqual(await run(plan));
+  });
+
   it('refuses a join whose sides share a name instead of emitting a duplicate alias', () => {
     expect(() => renderPlan(join(alias(range(0, 2), 'x'), alias(range(0, 2), 'x'), 'inner', call('=', col('id'), col('id'))))).toThrow(/both sides of the inner join are named 'x'/);
   });

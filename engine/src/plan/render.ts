@@ -27,6 +27,11 @@ export interface RenderPlanOptions {
    * stage inputs `in0`, `in1`, ... this way). Returning undefined renders the node normally.
    */
   relationFor?: (node: LogicalPlan) => string | NamedRelation | undefined;
+  /**
+   * Joins computed whole (a MATERIALIZED common table expression) before the joins above them
+   * read them, whatever order DuckDB's optimizer would choose.
+   */
+  materializeFirst?: (join: NodeOf<'join'>) => boolean;
 }
 
 /**
@@ -100,10 +105,17 @@ class PlanRenderer {
     return { from: `${relation} AS ${quoteIdent(alias)}`, qualifiers: new Set(only ? [only] : []), where: [] };
   }
 
-  private wrap(s: Select, schema: Schema): Select {
+  /** `s` as a subquery; `materialized`: computed whole first (see RenderPlanOptions.materializeFirst). */
+  private wrap(s: Select, schema: Schema, materialized = false): Select {
+    const subquery = (select: Select) => {
+      const text = this.selectText(select);
+      if (!materialized) return `(${text})`;
+      const name = quoteIdent(`__m${this.nextAlias++}`);
+      return `(WITH ${name} AS MATERIALIZED (${text}) SELECT * FROM ${name})`;
+    };
     const qualifiers = new Set(schema.fields.map((f) => f.qualifier));
     if (qualifiers.size <= 1 || (s.select && !s.select.every((_, i) => schema.fields[i]))) {
-      return this.fromItem(`(${this.selectText(s)})`, schema);
+      return this.fromItem(subquery(s), schema);
     }
     // Columns of several relations (a join) leave the subquery under unique names and stay
     // reachable by their qualified names through the column map.
@@ -125,7 +137,7 @@ class PlanRenderer {
       ref: `${quoteIdent(alias)}.${quoteIdent(renamedInside ? stored[i]! : f.name)}`,
     }));
     const unique = renamedInside || new Set(schema.fields.map((f) => f.name)).size === schema.fields.length;
-    return { from: `(${this.selectText(inner)}) AS ${quoteIdent(alias)}`, qualifiers: new Set(), ...(unique ? { columns } : {}), where: [] };
+    return { from: `${subquery(inner)} AS ${quoteIdent(alias)}`, qualifiers: new Set(), ...(unique ? { columns } : {}), where: [] };
   }
 
   private isBare(s: Select): boolean {
@@ -290,6 +302,7 @@ class PlanRenderer {
   /** A join side as a FROM item; a nested join stays flat on the left and is parenthesized on the right. */
   private joinOperand(plan: LogicalPlan, isRight: boolean): Select {
     const s = this.toSelect(plan);
+    if (plan.op === 'join' && this.options.materializeFirst?.(plan)) return this.wrap(s, plan.schema, true);
     if (!this.isBare(s)) return this.wrap(s, plan.schema);
     return isRight && plan.op === 'join' ? { ...s, from: `(${s.from})` } : s;
   }

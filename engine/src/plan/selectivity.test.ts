@@ -27,4 +27,10 @@ describe('selectivity guesses', () => {
     expect(selectivity(join('semi'))).toBeCloseTo(0.1);
     expect(selectivity(join('left'))).toBe(1);
   });
+  it('takes the share of nodes whose filters it cannot see from the caller', () => {
+    const earlierStage = scanOf('s', ['a:INTEGER']);
+    const plan: LogicalPlan = { op: 'filter', input: earlierStage, predicate: op('=', c('a'), int(1)), schema: earlierStage.schema };
+    expect(selectivity(plan)).toBeCloseTo(0.1);
+    expect(selectivity(plan, (node) => (node === earlierStage ? 0.05 : undefined))).toBeCloseTo(0.005);
+  });
 });

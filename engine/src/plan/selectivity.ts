@@ -11,26 +11,33 @@ const EQUALITY = 0.1;
 const RANGE = 1 / 3;
 const UNKNOWN = 0.5;
 
-export function selectivity(plan: LogicalPlan): number {
+/**
+ * `known` gives the share of nodes whose filters are out of sight (a physical plan's placeholders
+ * for inputs filtered in an earlier stage); other leaves keep everything.
+ */
+export function selectivity(plan: LogicalPlan, known?: (node: LogicalPlan) => number | undefined): number {
+  const share = known?.(plan);
+  if (share !== undefined) return share;
+  const of = (input: LogicalPlan) => selectivity(input, known);
   switch (plan.op) {
     case 'scan':
       return plan.filters.reduce((kept, f) => kept * predicateSelectivity(f), 1);
     case 'filter':
-      return predicateSelectivity(plan.predicate) * selectivity(plan.input);
+      return predicateSelectivity(plan.predicate) * of(plan.input);
     case 'join':
       // Keys of either side are narrowed by the other side's filters through the join (independence
       // assumed); a semi join keeps only matched rows even of an unfiltered other side.
-      if (plan.type === 'semi') return selectivity(plan.left) * Math.min(UNKNOWN, selectivity(plan.right));
-      return plan.type === 'inner' || plan.type === 'cross' ? selectivity(plan.left) * selectivity(plan.right) : selectivity(plan.left);
+      if (plan.type === 'semi') return of(plan.left) * Math.min(UNKNOWN, of(plan.right));
+      return plan.type === 'inner' || plan.type === 'cross' ? of(plan.left) * of(plan.right) : of(plan.left);
     case 'values':
     case 'range':
     case 'opaque':
     case 'union':
       return 1;
     case 'limit':
-      return UNKNOWN * selectivity(plan.input);
+      return UNKNOWN * of(plan.input);
     default:
-      return selectivity(plan.input);
+      return of(plan.input);
   }
 }
 
