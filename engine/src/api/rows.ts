@@ -2,7 +2,7 @@
  * Arrow results as plain JavaScript rows: integers become numbers while they are exact (bigint
  * beyond 2^53), decimals numbers, dates and timestamps Date objects.
  */
-import { DataType, type Table } from 'apache-arrow';
+import { DataType, makeVector, type Data, type Table, type Utf8, type Vector } from 'apache-arrow';
 
 export type Row = Record<string, unknown>;
 
@@ -29,17 +29,46 @@ function decimalNumber(value: unknown, scale: number, factor: number): number {
   return scale === 0 ? Number(unscaled) : Number(unscaled) / factor;
 }
 
+/**
+ * Rows built column by column and batch by batch: reading a cell through the table searches its
+ * batches every time, and taking the text of a batch at once (see `batchText`) saves decoding each
+ * string alone; together about half the time for Q16's 18 288 rows.
+ */
 export function tableToRows(table: Table): Row[] {
   const fields = table.schema.fields;
-  const columns = fields.map((f, i) => ({ name: f.name, vector: table.getChildAt(i)!, convert: converter(f.type) }));
-  const rows: Row[] = [];
+  const columns = fields.map((field, i) => columnValues(table.getChildAt(i)!, converter(field.type)));
+  const rows: Row[] = new Array(table.numRows);
   for (let r = 0; r < table.numRows; r++) {
     const row: Row = {};
-    for (const c of columns) {
-      const value = c.vector.get(r);
-      row[c.name] = value === null || value === undefined ? null : c.convert(value);
-    }
-    rows.push(row);
+    for (let c = 0; c < fields.length; c++) row[fields[c]!.name] = columns[c]![r];
+    rows[r] = row;
   }
   return rows;
+}
+
+function columnValues(column: Vector, convert: (value: unknown) => unknown): unknown[] {
+  const values: unknown[] = [];
+  for (const data of column.data) {
+    const text = DataType.isUtf8(data.type) ? batchText(data as Data<Utf8>) : undefined;
+    const vector = text ? undefined : makeVector(data);
+    for (let i = 0; i < data.length; i++) {
+      const value = !data.getValid(i) ? null : text ? text(i) : vector!.get(i);
+      values.push(value === null || value === undefined ? null : convert(value));
+    }
+  }
+  return values;
+}
+
+/**
+ * The strings of a batch of pure ASCII text (the usual case) as slices of one string decoded at
+ * once, where byte offsets are character offsets; undefined for other text.
+ */
+function batchText(data: Data<Utf8>): ((index: number) => string) | undefined {
+  const offsets = data.valueOffsets;
+  const bytes = data.values;
+  const start = offsets[0]!;
+  const end = offsets[data.length]!;
+  for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) return undefined;
+  const all = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+  return (index) => all.slice(offsets[index]! - start, offsets[index + 1]! - start);
 }
