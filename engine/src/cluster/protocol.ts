@@ -51,7 +51,7 @@ export interface StageTaskWork {
   kind: 'stage';
   sql: string;
   inputs: ResolvedInput[];
-  /** Temporary views over the inputs, created in order before `sql` runs. */
+  /** Relations over the inputs (a fused upstream stage), read by `sql` by name, each reading those before it. */
   views?: StageView[];
   output: TaskOutputSpec;
 }

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { computeRangeFilters } from '../exchange/range-bounds.js';
-import { createStageViews, registerInputs } from '../exchange/input-views.js';
+import { prepareTaskInputs, withRelations } from '../exchange/input-views.js';
 import { writeTaskOutput, type WrittenTaskOutput } from '../exchange/exchange-writer.js';
 import { uploadWrittenFiles } from '../exchange/upload-written.js';
 import type { MalformedRows } from '../io/csvInput.js';
@@ -44,14 +44,14 @@ export class RunningTask {
       const { s3 } = this.assignment;
       const signal = this.abort.signal;
       const malformedRows: MalformedRows[] = [];
-      await registerInputs(this.connection, work.inputs, {
+      const inputs = await prepareTaskInputs(this.connection, work.inputs, {
         scratchDir: join(scratchDir, 'io-cache'),
         ...(s3 ? { s3 } : {}),
         signal,
         onMalformedRows: (rows) => malformedRows.push(rows),
       });
-      if (work.views) await createStageViews(this.connection, work.views);
-      const written = await writeTaskOutput(this.connection, work.sql, work.output);
+      const sql = withRelations(work.sql, [...inputs, ...(work.views ?? [])]);
+      const written = await writeTaskOutput(this.connection, sql, work.output);
       if (work.output.kind === 'write' && work.output.uploadTo && written.output.kind === 'write') {
         await uploadWrittenFiles(work.output.dir, written.output.files, work.output.uploadTo, s3, signal);
         return { ...written, output: { ...written.output, dir: work.output.uploadTo }, malformedRows };

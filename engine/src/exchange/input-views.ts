@@ -1,4 +1,4 @@
-/** Registers a task's inputs in its DuckDB connection as temporary views or tables. */
+/** A task's inputs as relations its SQL reads by name. */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedInput } from '../cluster/protocol.js';
 import type { StageView } from '../physical/types.js';
@@ -19,15 +19,27 @@ export interface InputContext {
   onMalformedRows?: (rows: MalformedRows) => void;
 }
 
-export async function registerInputs(connection: DuckDBConnection, inputs: ResolvedInput[], context: InputContext): Promise<void> {
+/** A relation a task's SQL reads by name. */
+export interface TaskRelation {
+  name: string;
+  sql: string;
+}
+
+/**
+ * Makes a task's inputs readable and returns them as named relations, in order. Rows that must be
+ * loaded first (given rows, CSV files checked for malformed lines) go into temporary tables, which
+ * the SQL reads directly; everything else is a relation bound with the task's own query.
+ */
+export async function prepareTaskInputs(connection: DuckDBConnection, inputs: ResolvedInput[], context: InputContext): Promise<TaskRelation[]> {
   const seen = new Set<string>();
+  const relations: TaskRelation[] = [];
   for (const input of inputs) {
     if (seen.has(input.name)) throw new Error(`two task inputs are both named '${input.name}'`);
     seen.add(input.name);
     switch (input.kind) {
       case 'files': {
         const relation = await prepareInput(input, { ...context, connection });
-        await createView(connection, input.name, `SELECT * FROM ${relation}`);
+        relations.push({ name: input.name, sql: `SELECT * FROM ${relation}` });
         break;
       }
       case 'values':
@@ -38,18 +50,23 @@ export async function registerInputs(connection: DuckDBConnection, inputs: Resol
         const source = input.files.length
           ? `SELECT * FROM read_parquet(${quoteStringList(input.files)}, hive_partitioning = false)`
           : emptyRelationSql(input.schema);
-        await createView(connection, input.name, input.filterSql ? `SELECT * FROM (${source}) WHERE ${input.filterSql}` : source);
+        relations.push({ name: input.name, sql: input.filterSql ? `SELECT * FROM (${source}) WHERE ${input.filterSql}` : source });
         break;
       }
     }
   }
+  return relations;
 }
 
-/** A task's own views over its inputs (a small upstream stage run inside this task), in order. */
-export async function createStageViews(connection: DuckDBConnection, views: readonly StageView[]): Promise<void> {
-  for (const view of views) await createView(connection, view.name, view.sql);
-}
-
-async function createView(connection: DuckDBConnection, name: string, sql: string): Promise<void> {
-  await connection.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(name)} AS ${sql}`);
+/**
+ * The task's query reading `relations` as common table expressions that DuckDB inlines where they
+ * are read, as it would views: one statement binds everything, where a view per input cost a round
+ * trip and a bind (and a read of every Parquet footer) of its own.
+ */
+export function withRelations(sql: string, relations: readonly (TaskRelation | StageView)[]): string {
+  if (relations.length === 0) return sql;
+  const definitions = relations.map((r) => `${quoteIdent(r.name)} AS NOT MATERIALIZED (${r.sql})`).join(', ');
+  const own = /^\s*WITH\s+(RECURSIVE\s+)?/i.exec(sql);
+  if (!own) return `WITH ${definitions} ${sql}`;
+  return `WITH ${own[1] ? 'RECURSIVE ' : ''}${definitions}, ${sql.slice(own[0].length)}`;
 }
