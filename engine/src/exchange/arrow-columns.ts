@@ -9,20 +9,47 @@ import {
   Bool, DateDay, Decimal, Field, Float32, Float64, Int16, Int32, Int64, Int8, TimestampMicrosecond,
   Uint16, Uint32, Uint64, Uint8, Utf8, makeData, type Data, type DataType,
 } from 'apache-arrow';
-import { DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBTypeId, type DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { readDecimal, readFixedWidth, readsRaw, readValidity, readVarChar } from './chunk-columns.js';
 
 export const DUCKDB_TYPE_METADATA_KEY = 'quire.duckdb_type';
 
 export interface ColumnConverter {
   field: Field;
   toData(values: readonly DuckDBValue[]): Data;
+  /** The column of a result chunk, read from DuckDB's buffers where the type allows (chunk-columns.ts). */
+  fromChunk(chunk: DuckDBDataChunk, column: number): Data;
 }
 
 export function columnConverter(name: string, duckType: DuckDBType): ColumnConverter {
   const type = arrowTypeFor(duckType);
   const metadata = new Map([[DUCKDB_TYPE_METADATA_KEY, duckType.toString()]]);
   const field = new Field(name, type, true, metadata);
-  return { field, toData: (values) => buildData(type, duckType, values) };
+  return {
+    field,
+    toData: (values) => buildData(type, duckType, values),
+    fromChunk: (chunk, column) => chunkData(type, duckType, chunk, column),
+  };
+}
+
+function chunkData(type: DataType, duckType: DuckDBType, chunk: DuckDBDataChunk, column: number): Data {
+  const raw = readsRaw(duckType);
+  if (!raw) return buildData(type, duckType, chunk.getColumnValues(column));
+  const validity = readValidity(chunk, column);
+  const base = { type, length: chunk.rowCount, nullCount: validity.nullCount, nullBitmap: validity.nullBitmap } as const;
+  switch (raw) {
+    case 'varchar':
+      return makeData({ ...base, type: type as Utf8, ...readVarChar(chunk, column, validity) });
+    case 'decimal': {
+      const { width } = duckType as unknown as { width: number };
+      return makeData({ ...base, type: type as Decimal, data: readDecimal(chunk, column, width, validity) });
+    }
+    case 'fixed': {
+      const bytes = readFixedWidth(chunk, column, duckType);
+      const ArrayType = (type as DataType & { ArrayType: new (buffer: ArrayBufferLike, offset: number, length: number) => ArrayLike<unknown> }).ArrayType;
+      return makeData({ ...base, data: new ArrayType(bytes.buffer, bytes.byteOffset, chunk.rowCount) } as never);
+    }
+  }
 }
 
 function arrowTypeFor(duckType: DuckDBType): DataType {

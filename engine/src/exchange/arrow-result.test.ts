@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { tableFromArrays, tableFromIPC, tableToIPC, Type } from 'apache-arrow';
+import { makeVector, tableFromArrays, tableFromIPC, tableToIPC, Type } from 'apache-arrow';
 import { openDuckDB } from '../io/duckdb.js';
-import { DUCKDB_TYPE_METADATA_KEY, decimalCellToBigInt } from './arrow-columns.js';
+import { DUCKDB_TYPE_METADATA_KEY, columnConverter, decimalCellToBigInt } from './arrow-columns.js';
 import { writeQueryAsArrowIpc } from './arrow-result.js';
 import { loadValuesInput } from './values-input.js';
 
@@ -80,3 +80,35 @@ test('a values input with a nested column is refused by name', async () => {
   };
   await expect(loadValuesInput(connection, input)).rejects.toThrow(/values input 'nested': column 'tags' has Arrow type List/);
 });
+
+test("reading DuckDB's buffers gives the Arrow data reading every value does: every stored width, nulls, long text, constants, several chunks", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'quire-arrow-'));
+  dirs.push(dir);
+  const { connection } = await openDuckDB({ scratchDir: dir, threads: 1 });
+  const result = await connection.stream(`SELECT
+      CASE WHEN i % 7 = 0 THEN NULL ELSE i::INTEGER - 2000 END AS i32,
+      (i * 1000003 - 4000000000)::BIGINT AS i64, (i % 200 - 100)::TINYINT AS i8, (i * 3)::USMALLINT AS u16,
+      i / 3.0 AS dbl, DATE '2024-01-01' + (i - 1500)::INTEGER AS dt, TIMESTAMP '2024-01-01' + INTERVAL (i) SECOND AS ts,
+      ((i - 1500) / 100)::DECIMAL(4,2) AS dec16, ((i - 1500) * 1.5)::DECIMAL(9,1) AS dec32,
+      CASE WHEN i % 5 = 0 THEN NULL ELSE ((i - 1500) * 123456789.25)::DECIMAL(18,2) END AS dec64,
+      ((i - 1500) * 12345678901234567890.5)::DECIMAL(38,1) AS dec128,
+      CASE WHEN i % 3 = 0 THEN NULL WHEN i % 3 = 1 THEN 'short ' || i ELSE 'a string longer than twelve bytes, é ' || i END AS text,
+      'constant' AS k, 42 AS c
+    FROM range(3000) t(i)`);
+  const converters = result.deduplicatedColumnNames().map((name, i) => columnConverter(name, result.columnType(i)));
+  let chunks = 0;
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    chunks++;
+    converters.forEach((converter, i) => {
+      const raw = makeVector(converter.fromChunk(chunk, i));
+      const values = makeVector(converter.toData(chunk.getColumnValues(i)));
+      expect(raw.nullCount, converter.field.name).toBe(values.nullCount);
+      expect([...raw].map(cellText), converter.field.name).toEqual([...values].map(cellText));
+    });
+  }
+  expect(chunks).toBeGreaterThan(1);
+});
+
+function cellText(value: unknown): string {
+  return value instanceof Uint32Array ? decimalCellToBigInt(value).toString() : String(value);
+}

@@ -16,7 +16,7 @@ export async function writeQueryAsArrowIpc(connection: DuckDBConnection, sql: st
     writer.reset(undefined, schema);
     const flushed = pipeTo(writer, handle);
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      const children = converters.map((c, i) => c.toData(chunk.getColumnValues(i)));
+      const children = converters.map((c, i) => c.fromChunk(chunk, i));
       const struct = makeData({ type: new Struct(schema.fields), length: chunk.rowCount, nullCount: 0, children });
       writer.write(new RecordBatch(schema, struct));
       rows += chunk.rowCount;
