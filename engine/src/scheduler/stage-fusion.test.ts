@@ -100,6 +100,29 @@ describe('running a small one-task stage inside its consumer', () => {
     expect(j.stages.get(3)!.plan.dependsOn).toEqual([2, 0]);
   });
 
+  test('a small broadcast stage is computed by every task of its consumer, which keeps its tasks', () => {
+    const scalarThenJoin = (partialBytesPerTask: number) => {
+      const j = job([
+        stage(0, [], hash, fourScanTasks, 'SELECT sum(v) AS s FROM inf'),
+        stage(1, [0], { kind: 'broadcast' }, [[exchange(0, [0, 1, 2, 3])]], 'SELECT sum(s) AS total FROM in0'),
+        stage(2, [1], { kind: 'result' }, [0, 1, 2, 3].map((i) => [file(i), exchange(1, 'all')]), 'SELECT * FROM inf, in1 WHERE v > total'),
+      ]);
+      finish(j.stages.get(0)!, partialBytesPerTask);
+      return j;
+    };
+    const j = scalarThenJoin(100);
+    expect(fuseSmallStages(j)).toBe(1);
+    const consumer = j.stages.get(2)!;
+    expect(j.stages.get(1)!.fusedInto).toBe(2);
+    expect(consumer.plan.views).toEqual([{ name: 'in1', sql: 'SELECT sum(s) AS total FROM in0' }]);
+    expect(consumer.plan.dependsOn).toEqual([0]);
+    expect(consumer.tasks.map((t) => [t.partition, t.inputs])).toEqual([0, 1, 2, 3].map((i) => [i, [exchange(0, [0, 1, 2, 3]), file(i)]]));
+    // Each task would read 2 MiB again: the stage runs once and is exchanged.
+    const large = scalarThenJoin(512 * 1024);
+    expect(fuseSmallStages(large)).toBe(0);
+    expect(large.stages.get(2)!.tasks[0]!.inputs).toEqual([file(0), exchange(1, 'all')]);
+  });
+
   test('a stage read by two consumers, or twice by one, is not fused', () => {
     const twoConsumers = job([
       stage(0, [], hash, fourScanTasks),
