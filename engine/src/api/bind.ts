@@ -28,7 +28,7 @@ export function bindExpr(expr: Expr, schema: Schema, origins: OriginQualifiers =
     const qualifier = e.qualifier ?? (origin !== undefined ? origins.get(origin) : undefined);
     const ref = qualifier ? { name: e.name, qualifier } : { name: e.name };
     const index = tryResolveColumn(schema, ref);
-    if (index instanceof AnalysisError) throw index;
+    if (typeof index !== 'number') throw index.toError();
     const field = schema.fields[index]!;
     let resolvedQualifier = qualifier;
     if (!qualifier && field.name.toLowerCase() !== e.name.toLowerCase()) resolvedQualifier = field.qualifier; // a dotted name `t.a`

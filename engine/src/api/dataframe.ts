@@ -84,7 +84,7 @@ export class DataFrame {
   col(name: string): Column {
     if ('plan' in this.state && name !== '*') {
       const found = tryResolveColumn(this.state.plan.schema, { name });
-      if (found instanceof AnalysisError) throw found;
+      if (typeof found !== 'number') throw found.toError();
     }
     const column = columnNamed(name);
     columnOrigin.set(column.expr, this.id);

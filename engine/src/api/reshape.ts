@@ -9,7 +9,7 @@ const ref = (f: Field): Expr => (f.qualifier ? { kind: 'column', name: f.name, q
 
 function indexOf(input: LogicalPlan, name: string): number {
   const index = tryResolveColumn(input.schema, { name });
-  if (index instanceof AnalysisError) throw index;
+  if (typeof index !== 'number') throw index.toError();
   return index;
 }
 

@@ -30,7 +30,7 @@ function passedThrough(e: Expr, input: Schema, computed?: Field): Field {
     return computed;
   }
   const index = tryResolveColumn(input, e);
-  if (typeof index !== 'number') throw new Error(`internal: rewritten plan lost column ${e.qualifier ? `${e.qualifier}.` : ''}${e.name}: ${index.message}`);
+  if (typeof index !== 'number') throw new Error(`internal: rewritten plan lost column ${e.qualifier ? `${e.qualifier}.` : ''}${e.name}: ${index.toError().message}`);
   return input.fields[index]!;
 }
 

@@ -17,34 +17,61 @@ export function describeAvailable(schema: Schema): string {
   return schema.fields.map((f) => displayField(f, qualified)).join(', ');
 }
 
+/** Equal ignoring case; most names compared are exactly equal or differ at once, so no lower-casing for those. */
+function sameName(a: string, b: string): boolean {
+  return a === b || (a.length === b.length && a.toLowerCase() === b.toLowerCase());
+}
+
 function matches(field: Field, ref: ColumnRef): boolean {
-  if (field.name.toLowerCase() !== ref.name.toLowerCase()) return false;
-  return ref.qualifier === undefined || field.qualifier?.toLowerCase() === ref.qualifier.toLowerCase();
+  if (!sameName(field.name, ref.name)) return false;
+  return ref.qualifier === undefined || (field.qualifier !== undefined && sameName(field.qualifier, ref.qualifier));
 }
 
 /**
  * Index of the column `ref` names. Names are case-insensitive, as in DuckDB and Spark. A dotted
  * name (`"l.price"`) that is not itself a column is read as qualifier and name.
  */
-export function tryResolveColumn(schema: Schema, ref: ColumnRef): number | AnalysisError {
-  let hits = schema.fields.flatMap((f, i) => (matches(f, ref) ? [i] : []));
+export function tryResolveColumn(schema: Schema, ref: ColumnRef): number | UnresolvedColumn {
+  let hits = matching(schema, ref);
   if (hits.length === 0 && ref.qualifier === undefined && ref.name.includes('.')) {
     const dot = ref.name.lastIndexOf('.');
-    const dotted = { qualifier: ref.name.slice(0, dot), name: ref.name.slice(dot + 1) };
-    hits = schema.fields.flatMap((f, i) => (matches(f, dotted) ? [i] : []));
+    hits = matching(schema, { qualifier: ref.name.slice(0, dot), name: ref.name.slice(dot + 1) });
   }
   const shown = ref.qualifier ? `${ref.qualifier}.${ref.name}` : ref.name;
   if (hits.length === 1) return hits[0]!;
-  if (hits.length === 0) return new AnalysisError(`column '${shown}' not found; available: ${describeAvailable(schema)}`);
+  if (hits.length === 0) return new UnresolvedColumn(() => `column '${shown}' not found; available: ${describeAvailable(schema)}`);
   const exact = hits.filter((i) => schema.fields[i]!.name === ref.name);
   if (exact.length === 1 && ref.qualifier !== undefined) return exact[0]!;
-  const candidates = hits.map((i) => displayField(schema.fields[i]!, true)).join(', ');
-  return new AnalysisError(`column '${shown}' is ambiguous: it could be ${candidates}; qualify it (e.g. df.col('${ref.name}') on the DataFrame it comes from, or alias the DataFrames)`);
+  return new UnresolvedColumn(() => {
+    const candidates = hits.map((i) => displayField(schema.fields[i]!, true)).join(', ');
+    return `column '${shown}' is ambiguous: it could be ${candidates}; qualify it (e.g. df.col('${ref.name}') on the DataFrame it comes from, or alias the DataFrames)`;
+  });
+}
+
+function matching(schema: Schema, ref: ColumnRef): number[] {
+  const hits: number[] = [];
+  schema.fields.forEach((f, i) => {
+    if (matches(f, ref)) hits.push(i);
+  });
+  return hits;
+}
+
+/**
+ * A column reference that names no column, or several. The optimizer asks which input a column
+ * comes from many times per query and most answers are "not this one": the message (every
+ * available column) and the error (a stack) are made only for a caller that reports it.
+ */
+export class UnresolvedColumn {
+  constructor(private readonly message: () => string) {}
+
+  toError(): AnalysisError {
+    return new AnalysisError(this.message());
+  }
 }
 
 export function resolveColumn(schema: Schema, ref: ColumnRef): Field {
   const found = tryResolveColumn(schema, ref);
-  if (found instanceof AnalysisError) throw found;
+  if (typeof found !== 'number') throw found.toError();
   return schema.fields[found]!;
 }
 
