@@ -1,5 +1,5 @@
 /** @jupyterlab/services, unmodified, against `quire serve`: kernelspecs, kernels over WebSocket, sessions, contents. */
-import { ContentsManager, KernelManager, KernelSpecManager, SessionManager, type KernelMessage } from '@jupyterlab/services';
+import { ContentsManager, KernelManager, KernelSpecManager, SessionManager, type Kernel, type KernelMessage } from '@jupyterlab/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers.js';
 
@@ -12,6 +12,15 @@ afterAll(async () => {
 });
 
 const KERNEL = 'python3';
+
+/** Resolves once the running cell has printed `text`. */
+function untilStream(future: Kernel.IShellFuture<KernelMessage.IExecuteRequestMsg, KernelMessage.IExecuteReplyMsg>, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    future.onIOPub = (msg) => {
+      if (msg.header.msg_type === 'stream' && (msg as KernelMessage.IStreamMsg).content.text.includes(text)) resolve();
+    };
+  });
+}
 
 describe('@jupyterlab/services against quire serve', () => {
   it('lists kernelspecs including Debian ipykernel', async () => {
@@ -44,8 +53,10 @@ describe('@jupyterlab/services against quire serve', () => {
       const afterRestart = await kernel.requestExecute({ code: 'x = 1' }).done;
       expect(afterRestart?.content.status).toBe('ok');
 
-      const slow = kernel.requestExecute({ code: 'import time\ntime.sleep(30)' });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Interrupted once it prints, so the interrupt cannot land before the code runs (on a busy
+      // machine 500 ms was not always enough, and the sleep then ran to its end).
+      const slow = kernel.requestExecute({ code: 'import time\nprint("sleeping", flush=True)\ntime.sleep(30)' });
+      await untilStream(slow, 'sleeping');
       await kernel.interrupt();
       const interrupted = await slow.done;
       expect(interrupted?.content.status).toBe('error');
