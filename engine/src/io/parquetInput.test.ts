@@ -94,4 +94,22 @@ describe('reading selected Parquet row groups', () => {
     expect(await db.query(`SELECT typeof(id) AS t FROM ${empty}`)).toEqual([]);
     expect(await db.query(`DESCRIBE SELECT * FROM ${empty}`)).toMatchObject([{ column_name: 'id', column_type: 'BIGINT' }, { column_name: 'tag' }]);
   });
+
+  it('reads whole files of one partition with one scan, and files of other partitions or row groups apart', async () => {
+    const second = join(db.dir, 'second.parquet');
+    await db.connection.run(`COPY (SELECT range + 300000 AS id, 'x' AS tag FROM range(1000)) TO '${second}'`);
+    const partitioned = { fields: [...schema.fields, { name: 'day', type: 'DATE', nullable: true }] };
+    const files = [
+      { path: original, partitionValues: { day: '2024-01-05' } },
+      { path: second, partitionValues: { day: '2024-01-05' } },
+      { path: second, partitionValues: { day: '2024-01-06' } },
+      { path: original, rowGroups: [0], partitionValues: { day: '2024-01-06' } },
+    ];
+    const relation = await prepareInput({ ...input(original), files, schema: partitioned, columns: ['id', 'day'] }, { connection: db.connection, scratchDir: db.dir });
+    expect(relation.match(/read_parquet\(/g)).toHaveLength(3);
+    expect(relation).toContain(`read_parquet(['${original}', '${second}']`);
+    const rows = await db.query(`SELECT day::VARCHAR AS d, count(*) AS n FROM ${relation} GROUP BY ALL ORDER BY d`);
+    const groups = await parquetRowGroups(original, { connection: db.connection, scratchDir: db.dir });
+    expect(rows).toEqual([{ d: '2024-01-05', n: '301000' }, { d: '2024-01-06', n: String(1000 + groups[0]!.numRows) }]);
+  });
 });

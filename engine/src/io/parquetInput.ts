@@ -32,7 +32,12 @@ export function rowNumberRuns(groups: RowGroupInfo[], selected: number[]): [numb
   return runs;
 }
 
-/** UNION ALL branches reading the split's Parquet files; S3 objects are mirrored locally first. */
+/**
+ * UNION ALL branches reading the split's Parquet files; S3 objects are mirrored locally first. Whole
+ * files of one partition directory are read by one multi-file scan: DuckDB binds a scan by opening
+ * its first file, where a branch per file opened every file's footer while the task's statement was
+ * planned.
+ */
 export async function parquetBranches(
   files: FileSplit[],
   requested: string[],
@@ -40,14 +45,22 @@ export async function parquetBranches(
   ctx: IoContext,
 ): Promise<string[]> {
   const branches: string[] = [];
+  let whole: { select: string; partition: string; paths: string[] } | undefined;
+  const flushWhole = () => {
+    if (whole) branches.push(`SELECT ${whole.select} FROM ${readFilesSql('parquet', whole.paths)}`);
+    whole = undefined;
+  };
   for (const file of files) {
     const partitionValues = file.partitionValues ?? {};
     const select = branchSelectList(requested, schema, partitionValues);
     if (!file.rowGroups) {
       const local = isS3Url(file.path) ? await localCopy(file.path, await sizeOf(file, ctx), ctx) : file.path;
-      branches.push(`SELECT ${select} FROM ${readFilesSql('parquet', [local])}`);
+      const partition = JSON.stringify(partitionValues);
+      if (whole?.partition !== partition) flushWhole();
+      (whole ??= { select, partition, paths: [] }).paths.push(local);
       continue;
     }
+    flushWhole();
     let local = file.path;
     let groups: RowGroupInfo[];
     if (isS3Url(file.path)) {
@@ -65,6 +78,7 @@ export async function parquetBranches(
       );
     }
   }
+  flushWhole();
   return branches;
 }
 
