@@ -18,10 +18,10 @@
  */
 import type { StageView, TaskInput } from '../physical/types.js';
 import { COALESCE_TARGET_BYTES } from './adaptive-partitions.js';
+import type { Job, StageRecord, TaskRecord } from './job.js';
 
 /** The most exchange bytes a broadcast stage computed again in each task of its consumer may read. */
 export const REPLICATED_INPUT_BYTES = 1024 * 1024;
-import type { Job, StageRecord, TaskRecord } from './job.js';
 
 type ExchangeInput = Extract<TaskInput, { kind: 'exchange' }>;
 
