@@ -87,8 +87,6 @@ export function foldExpr(expr: Expr): Expr {
 
 export const constantFolding: Rule = {
   name: 'ConstantFolding',
-  apply: (plan) => transformPlan(plan, (node) => mapNodeExprs(node, (e) => {
-    const folded = foldExpr(e);
-    return JSON.stringify(folded) === JSON.stringify(e) ? e : folded;
-  })),
+  // foldExpr returns an expression it cannot fold as the same object, so the plan stays the same one.
+  apply: (plan) => transformPlan(plan, (node) => mapNodeExprs(node, foldExpr)),
 };

@@ -1,5 +1,5 @@
 /** Generic traversal of expressions and plans, so rewrites do not each re-implement recursion. */
-import type { Expr, LogicalPlan, SortKey } from './types.js';
+import type { Expr, LogicalPlan } from './types.js';
 
 /** The direct sub-expressions of `expr`, in a stable order. */
 export function exprChildren(expr: Expr): Expr[] {
@@ -23,46 +23,72 @@ export function exprChildren(expr: Expr): Expr[] {
 }
 
 /** Rebuilds `expr` bottom-up, applying `fn` to every node after its children were rewritten. */
+/**
+ * Rewrites bottom-up: `fn` sees each node with its children already rewritten. A node whose
+ * children all came back unchanged is passed on as it is, so a rewrite that changes nothing returns
+ * the very same tree (rules compare plans by identity to find their fixed point).
+ */
 export function transformExpr(expr: Expr, fn: (e: Expr) => Expr): Expr {
-  const mapKey = (k: SortKey): SortKey => ({ ...k, expr: transformExpr(k.expr, fn) });
-  let rebuilt: Expr;
+  const one = (e: Expr) => transformExpr(e, fn);
+  let rebuilt: Expr = expr;
   switch (expr.kind) {
     case 'column':
     case 'literal':
     case 'star':
     case 'sql':
-      rebuilt = expr;
       break;
-    case 'call':
-      rebuilt = { ...expr, args: expr.args.map((a) => transformExpr(a, fn)) };
+    case 'call': {
+      const args = mapSame(expr.args, one);
+      if (args !== expr.args) rebuilt = { ...expr, args };
       break;
-    case 'agg':
-      rebuilt = {
-        ...expr,
-        args: expr.args.map((a) => transformExpr(a, fn)),
-        ...(expr.filter ? { filter: transformExpr(expr.filter, fn) } : {}),
-      };
+    }
+    case 'agg': {
+      const args = mapSame(expr.args, one);
+      const filter = expr.filter && one(expr.filter);
+      if (args !== expr.args || filter !== expr.filter) rebuilt = { ...expr, args, ...(filter ? { filter } : {}) };
       break;
+    }
     case 'cast':
-    case 'alias':
-      rebuilt = { ...expr, expr: transformExpr(expr.expr, fn) };
+    case 'alias': {
+      const inner = one(expr.expr);
+      if (inner !== expr.expr) rebuilt = { ...expr, expr: inner };
       break;
-    case 'case':
-      rebuilt = {
-        ...expr,
-        branches: expr.branches.map((b) => ({ when: transformExpr(b.when, fn), then: transformExpr(b.then, fn) })),
-        ...(expr.otherwise ? { otherwise: transformExpr(expr.otherwise, fn) } : {}),
-      };
+    }
+    case 'case': {
+      const branches = mapSame(expr.branches, (b) => {
+        const when = one(b.when);
+        const then = one(b.then);
+        return when === b.when && then === b.then ? b : { when, then };
+      });
+      const otherwise = expr.otherwise && one(expr.otherwise);
+      if (branches !== expr.branches || otherwise !== expr.otherwise) rebuilt = { ...expr, branches, ...(otherwise ? { otherwise } : {}) };
       break;
-    case 'window':
-      rebuilt = {
-        ...expr,
-        args: expr.args.map((a) => transformExpr(a, fn)),
-        spec: { ...expr.spec, partitionBy: expr.spec.partitionBy.map((e) => transformExpr(e, fn)), orderBy: expr.spec.orderBy.map(mapKey) },
-      };
+    }
+    case 'window': {
+      const args = mapSame(expr.args, one);
+      const partitionBy = mapSame(expr.spec.partitionBy, one);
+      const orderBy = mapSame(expr.spec.orderBy, (k) => {
+        const sorted = one(k.expr);
+        return sorted === k.expr ? k : { ...k, expr: sorted };
+      });
+      if (args !== expr.args || partitionBy !== expr.spec.partitionBy || orderBy !== expr.spec.orderBy) {
+        rebuilt = { ...expr, args, spec: { ...expr.spec, partitionBy, orderBy } };
+      }
       break;
+    }
   }
   return fn(rebuilt);
+}
+
+/** `list` mapped by `f`, or `list` itself when `f` returned every element unchanged. */
+function mapSame<T>(list: readonly T[], f: (item: T) => T): T[] {
+  let out: T[] | undefined;
+  list.forEach((item, i) => {
+    const mapped = f(item);
+    if (mapped !== item && !out) out = list.slice(0, i);
+    out?.push(mapped);
+  });
+  return out ?? (list as T[]);
 }
 
 /** True when `predicate` holds for `expr` or any expression below it. */
