@@ -24,7 +24,7 @@ const WIDTHS: Partial<Record<DuckDBTypeId, number>> = {
   [DuckDBTypeId.TIMESTAMP]: 8, [DuckDBTypeId.TIMESTAMP_TZ]: 8,
 };
 
-/** Whether `readFixedWidth` or `readVarChar` can read a column of this type. */
+/** Which reader takes a column of this type from DuckDB's buffers; undefined: read value by value. */
 export function readsRaw(type: DuckDBType): 'fixed' | 'varchar' | 'decimal' | undefined {
   if (type.typeId === DuckDBTypeId.VARCHAR) return 'varchar';
   if (type.typeId === DuckDBTypeId.DECIMAL) return 'decimal';
