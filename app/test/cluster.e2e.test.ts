@@ -95,8 +95,14 @@ describe('cluster panel and job progress in a real browser', () => {
     const jobId = (await progress.first().getAttribute('data-job'))!;
     await browser().screenshot('cell-job-progress-running');
 
-    // Pressed and released across redraws of the progress (a task ends every few hundred ms): the cancel is still asked for.
-    const box = (await progress.first().locator('[data-action="cancel-job"]').boundingBox())!;
+    // Newer progress moves the drawn bars: the cancel button stays the same element while tasks end.
+    const cancelButton = (await progress.first().locator('[data-action="cancel-job"]').elementHandle())!;
+    const countBefore = await firstStage.locator('.progress-count').textContent();
+    await expect.poll(() => firstStage.locator('.progress-count').textContent(), { timeout: 60_000 }).not.toBe(countBefore);
+    expect(await cancelButton.evaluate((button) => button.isConnected)).toBe(true);
+
+    // Pressed and released across updates of the progress (a task ends every few hundred ms): the cancel is asked for.
+    const box = (await cancelButton.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     await page.waitForTimeout(600);

@@ -3,13 +3,14 @@ import type { Output, StreamOutput } from '../model/ipynb.js';
 import { renderError } from './error-output.js';
 import { pickRenderer } from './registry.js';
 import { StreamOutputView } from './stream-output.js';
-import type { OutputContext } from './types.js';
+import type { MimeRenderer, OutputContext } from './types.js';
 
 interface Rendered {
   output: Output;
   /** The data object last drawn, so an unchanged display is not redrawn. */
   data: unknown;
   element: HTMLElement;
+  renderer?: MimeRenderer;
   stream?: StreamOutputView;
   dispose?: () => void;
 }
@@ -37,6 +38,7 @@ export class OutputArea {
         existing.stream?.update(output as StreamOutput);
         continue;
       }
+      if (existing && existing.output === output && this.redraw(existing, i)) continue;
       const next = this.render(output, i);
       if (existing) {
         existing.dispose?.();
@@ -58,6 +60,17 @@ export class OutputArea {
     this.update([]);
   }
 
+  /** Moves a display to its updated data in place, when its renderer can; false when it must be drawn anew. */
+  private redraw(existing: Rendered, outputIndex: number): boolean {
+    const output = existing.output;
+    if (output.output_type !== 'display_data' && output.output_type !== 'execute_result') return false;
+    const renderer = existing.renderer;
+    if (!renderer?.redraw || pickRenderer(output.data) !== renderer) return false;
+    renderer.redraw(existing.element, output.data, { ...this.context, outputIndex, metadata: output.metadata ?? {} });
+    existing.data = output.data;
+    return true;
+  }
+
   private render(output: Output, outputIndex: number): Rendered {
     const element = h('div', { class: 'output', 'data-output-type': output.output_type });
     if (output.output_type === 'stream') {
@@ -77,7 +90,7 @@ export class OutputArea {
     }
     element.dataset.mime = renderer.mimeType;
     const dispose = renderer.render(element, output.data, { ...this.context, outputIndex, metadata: output.metadata ?? {} }) ?? undefined;
-    return { output, data: output.data, element, dispose };
+    return { output, data: output.data, element, renderer, dispose };
   }
 }
 

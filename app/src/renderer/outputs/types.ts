@@ -17,6 +17,11 @@ export interface OutputContext {
 export interface MimeRenderer {
   mimeType: string;
   render(host: HTMLElement, data: MimeBundle, context: OutputContext): void | (() => void);
+  /**
+   * Draws newer data of the same display (`update_display_data`) into what `render` drew, keeping its elements
+   * and so the pointer, hover and focus on them. Without it, the output is drawn anew.
+   */
+  redraw?(host: HTMLElement, data: MimeBundle, context: OutputContext): void;
 }
 
 /** Output text past this many characters is cut, with a "show more" button to reveal the next part. */
