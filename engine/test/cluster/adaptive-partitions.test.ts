@@ -1,25 +1,13 @@
 /** Adaptive partitioning on a real two-worker cluster: small shuffles run as fewer tasks, with the same answers. */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Table } from 'apache-arrow';
-import { startCluster, type Cluster, type JobResult } from '../../src/cluster/index.js';
+import { startCluster, type JobResult } from '../../src/cluster/index.js';
 import type { PhysicalPlan } from '../../src/physical/types.js';
-import { AIRPORTS_CSV, exchangeInput, filesInput, referenceDb, schemaOf, stage, tempDir } from './plans.js';
+import { AIRPORTS_CSV, exchangeInput, filesInput, schemaOf, stage } from './plans.js';
+import { clusterPerFile } from './fixture.js';
 
-let cluster: Cluster;
-let dir: string;
-let reference: Awaited<ReturnType<typeof referenceDb>>;
-
-beforeAll(async () => {
-  dir = tempDir('adaptive');
-  cluster = await startCluster({ workers: 2, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, memoryPerWorker: '512MB' });
-  reference = await referenceDb(dir);
-});
-afterAll(async () => {
-  await cluster?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = clusterPerFile('adaptive', { workers: 2, threadsPerWorker: 1, memoryPerWorker: '512MB' });
 
 const rowsOf = (result: JobResult) => {
   if (!('table' in result)) throw new Error('expected a result table');
@@ -43,7 +31,7 @@ function countByStatePlan(): PhysicalPlan {
 }
 
 async function tasksPerStage(jobId: string): Promise<Record<number, number>> {
-  const detail = await cluster.job(jobId);
+  const detail = await fixture.cluster.job(jobId);
   const counts: Record<number, number> = {};
   for (const e of detail.events) if (e.event === 'taskSucceeded') counts[e.stageId!] = (counts[e.stageId!] ?? 0) + 1;
   return counts;
@@ -51,8 +39,8 @@ async function tasksPerStage(jobId: string): Promise<Record<number, number>> {
 
 describe('adaptive partitioning', () => {
   test('a small hash shuffle is read by one task instead of four; the aggregate is unchanged', async () => {
-    const result = await cluster.runJob(countByStatePlan());
-    const expected = await reference.rows(`SELECT state, count(*)::BIGINT FROM read_csv('${AIRPORTS_CSV}') GROUP BY state ORDER BY state`);
+    const result = await fixture.cluster.runJob(countByStatePlan());
+    const expected = await fixture.reference.rows(`SELECT state, count(*)::BIGINT FROM read_csv('${AIRPORTS_CSV}') GROUP BY state ORDER BY state`);
     expect(rowsOf(result).map((r) => [r.state, r.n]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual(expected.map(([s, n]) => [s, BigInt(n as number)]));
     expect(await tasksPerStage(result.jobId)).toEqual({ 0: 3, 1: 1 });
   });
@@ -67,17 +55,17 @@ describe('adaptive partitioning', () => {
       resultStageId: 1,
       schema: rows,
     };
-    const result = await cluster.runJob(plan);
-    const expected = await reference.rows(`SELECT iata, latitude FROM read_csv('${AIRPORTS_CSV}') ORDER BY 2 DESC NULLS LAST, 1`);
+    const result = await fixture.cluster.runJob(plan);
+    const expected = await fixture.reference.rows(`SELECT iata, latitude FROM read_csv('${AIRPORTS_CSV}') ORDER BY 2 DESC NULLS LAST, 1`);
     expect(rowsOf(result).map((r) => [r.iata, r.latitude])).toEqual(expected);
     expect(await tasksPerStage(result.jobId)).toEqual({ 0: 3, 1: 1 });
   });
 
   test('a shuffle larger than the target keeps a task per target size', async () => {
-    const small = await startCluster({ workers: 2, scratchDir: join(dir, 'tiny-target'), threadsPerWorker: 1, adaptivePartitionBytes: 1 });
+    const small = await startCluster({ workers: 2, scratchDir: join(fixture.dir, 'tiny-target'), threadsPerWorker: 1, adaptivePartitionBytes: 1 });
     try {
       const result = await small.runJob(countByStatePlan());
-      expect(rowsOf(result)).toHaveLength((await reference.rows(`SELECT DISTINCT state FROM read_csv('${AIRPORTS_CSV}')`)).length);
+      expect(rowsOf(result)).toHaveLength((await fixture.reference.rows(`SELECT DISTINCT state FROM read_csv('${AIRPORTS_CSV}')`)).length);
       const detail = await small.job(result.jobId);
       expect(detail.events.filter((e) => e.event === 'taskSucceeded' && e.stageId === 1)).toHaveLength(4);
     } finally {
@@ -86,6 +74,6 @@ describe('adaptive partitioning', () => {
   });
 
   test('a negative target is refused, naming the option', async () => {
-    await expect(startCluster({ workers: 1, scratchDir: join(dir, 'bad'), adaptivePartitionBytes: -1 })).rejects.toThrow(/adaptivePartitionBytes must be a non-negative integer/);
+    await expect(startCluster({ workers: 1, scratchDir: join(fixture.dir, 'bad'), adaptivePartitionBytes: -1 })).rejects.toThrow(/adaptivePartitionBytes must be a non-negative integer/);
   });
 });

@@ -1,31 +1,18 @@
 /** Multi-stage plans on a real two-worker cluster, checked against DuckDB run directly. */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Table } from 'apache-arrow';
-import { attachCluster, startCluster, type Cluster, type JobProgress, type JobResult } from '../../src/cluster/index.js';
+import { attachCluster, type JobProgress, type JobResult } from '../../src/cluster/index.js';
 import type { PhysicalPlan } from '../../src/physical/types.js';
-import {
-  AIRPORTS_CSV, AIRPORTS_SCHEMA, airportsParquet, exchangeInput, filesInput, referenceDb, schemaOf, stage, tempDir, valuesInput,
-} from './plans.js';
+import { AIRPORTS_CSV, AIRPORTS_SCHEMA, airportsParquet, exchangeInput, filesInput, schemaOf, stage, valuesInput } from './plans.js';
+import { clusterPerFile } from './fixture.js';
 
-let cluster: Cluster;
-let dir: string;
+// Planned partitions exactly: these tests are about the exchanges themselves, not adaptive-partitions.test.ts.
+const fixture = clusterPerFile('exchanges', { workers: 2, threadsPerWorker: 1, memoryPerWorker: '512MB', adaptivePartitionBytes: 0 });
 let parquet: Awaited<ReturnType<typeof airportsParquet>>;
-let reference: Awaited<ReturnType<typeof referenceDb>>;
-
 beforeAll(async () => {
-  dir = tempDir('exchanges');
-  [cluster, parquet] = await Promise.all([
-    // Planned partitions exactly: these tests are about the exchanges themselves, not adaptive-partitions.test.ts.
-    startCluster({ workers: 2, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, memoryPerWorker: '512MB', adaptivePartitionBytes: 0 }),
-    airportsParquet(dir),
-  ]);
-  reference = await referenceDb(dir);
-});
-afterAll(async () => {
-  await cluster?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  parquet = await airportsParquet(fixture.dir);
 });
 
 function rowsOf(result: JobResult): Record<string, unknown>[] {
@@ -58,8 +45,8 @@ describe('exchanges', () => {
       schema: partial,
     };
     const progress: JobProgress[] = [];
-    const result = await cluster.runJob(plan, { onProgress: (p) => progress.push(p), description: 'hash aggregate' });
-    const expected = await reference.rows(`SELECT state, count(*)::BIGINT AS n, sum(latitude) AS lat FROM read_csv('${AIRPORTS_CSV}') GROUP BY state ORDER BY state`);
+    const result = await fixture.cluster.runJob(plan, { onProgress: (p) => progress.push(p), description: 'hash aggregate' });
+    const expected = await fixture.reference.rows(`SELECT state, count(*)::BIGINT AS n, sum(latitude) AS lat FROM read_csv('${AIRPORTS_CSV}') GROUP BY state ORDER BY state`);
     const got = rowsOf(result).sort((a, b) => String(a.state).localeCompare(String(b.state)));
     expect(got.map((r) => [r.state, r.n, r.lat])).toEqual(expected.map(([s, n, l]) => [s, BigInt(n as number), expect.closeTo(l as number, 6)]));
     expect('rowCount' in result && result.rowCount).toBe(expected.length);
@@ -81,10 +68,10 @@ describe('exchanges', () => {
       resultStageId: 2,
       schema: joined,
     };
-    const expected = await reference.rows(
+    const expected = await fixture.reference.rows(
       `SELECT CASE WHEN state = 'NY' THEN 'east' ELSE 'west' END AS region, count(*)::BIGINT FROM read_csv('${AIRPORTS_CSV}') WHERE state IN ('CA','OR','WA','NY') GROUP BY 1 ORDER BY 1`,
     );
-    expect(rowsOf(await cluster.runJob(plan)).map((r) => [r.region, r.n])).toEqual(expected.map(([r, n]) => [r, BigInt(n as number)]));
+    expect(rowsOf(await fixture.cluster.runJob(plan)).map((r) => [r.region, r.n])).toEqual(expected.map(([r, n]) => [r, BigInt(n as number)]));
   });
 
   test('a range exchange keeps the global order across partitions, nulls last', async () => {
@@ -99,11 +86,11 @@ describe('exchanges', () => {
       resultStageId: 1,
       schema: rows,
     };
-    const expected = await reference.rows(`SELECT iata, CASE WHEN iata LIKE '%7%' THEN NULL ELSE latitude END AS latitude FROM read_csv('${AIRPORTS_CSV}') ORDER BY 2 DESC NULLS LAST, 1`);
-    const result = await cluster.runJob(plan);
+    const expected = await fixture.reference.rows(`SELECT iata, CASE WHEN iata LIKE '%7%' THEN NULL ELSE latitude END AS latitude FROM read_csv('${AIRPORTS_CSV}') ORDER BY 2 DESC NULLS LAST, 1`);
+    const result = await fixture.cluster.runJob(plan);
     expect(rowsOf(result).map((r) => [r.iata, r.latitude])).toEqual(expected);
     // Every partition got a share: the sampled bounds split the keys rather than sending all to one.
-    const url = new URL(cluster.url);
+    const url = new URL(fixture.cluster.url);
     const response = await fetch(`${url.origin}/api/cluster/jobs/${result.jobId}${url.search}`);
     const job = (await response.json()) as { state: string; events: { event: string; stageId?: number; rowsOut?: number }[] };
     expect(job.state).toBe('succeeded');
@@ -123,47 +110,47 @@ describe('exchanges', () => {
       resultStageId: 1,
       schema: AIRPORTS_SCHEMA,
     };
-    const expected = await reference.rows(`SELECT country, count(*)::INTEGER, max(latitude) FROM read_csv('${AIRPORTS_CSV}') GROUP BY 1 ORDER BY 1`);
-    expect(rowsOf(await cluster.runJob(plan)).map((r) => [r.country, r.n, r.top])).toEqual(expected);
+    const expected = await fixture.reference.rows(`SELECT country, count(*)::INTEGER, max(latitude) FROM read_csv('${AIRPORTS_CSV}') GROUP BY 1 ORDER BY 1`);
+    expect(rowsOf(await fixture.cluster.runJob(plan)).map((r) => [r.country, r.n, r.top])).toEqual(expected);
   });
 
   test('a write job commits partitioned Parquet atomically with _SUCCESS', async () => {
-    const target = join(dir, 'out', 'by-country');
+    const target = join(fixture.dir, 'out', 'by-country');
     const plan: PhysicalPlan = {
       stages: [stage(0, 'SELECT iata, country FROM airports', { kind: 'write', format: 'parquet', path: target, mode: 'error', partitionBy: ['country'] }, airportsScans())],
       resultStageId: 0,
       schema: AIRPORTS_SCHEMA,
     };
-    const result = await cluster.runJob(plan);
+    const result = await fixture.cluster.runJob(plan);
     if (!('written' in result)) throw new Error('expected a write result');
     expect(result.written.rows).toBe(3376);
     expect(existsSync(join(target, '_SUCCESS'))).toBe(true);
-    expect(readdirSync(join(dir, 'out'))).toEqual(['by-country']);
-    const [[count]] = await reference.rows(`SELECT count(*) FROM read_parquet('${target}/**/*.parquet', hive_partitioning = true) WHERE country IS NOT NULL`);
+    expect(readdirSync(join(fixture.dir, 'out'))).toEqual(['by-country']);
+    const [[count]] = await fixture.reference.rows(`SELECT count(*) FROM read_parquet('${target}/**/*.parquet', hive_partitioning = true) WHERE country IS NOT NULL`);
     expect(Number(count)).toBe(3376);
-    await expect(cluster.runJob(plan)).rejects.toThrow(/already exists and the save mode is 'error'/);
+    await expect(fixture.cluster.runJob(plan)).rejects.toThrow(/already exists and the save mode is 'error'/);
     const overwrite = { ...plan, stages: [{ ...plan.stages[0]!, output: { ...plan.stages[0]!.output, mode: 'overwrite' as const } }] } as PhysicalPlan;
-    const again = await cluster.runJob(overwrite);
+    const again = await fixture.cluster.runJob(overwrite);
     expect('written' in again && again.written.rows).toBe(3376);
-    const [[recount]] = await reference.rows(`SELECT count(*) FROM read_parquet('${target}/**/*.parquet')`);
+    const [[recount]] = await fixture.reference.rows(`SELECT count(*) FROM read_parquet('${target}/**/*.parquet')`);
     expect(Number(recount)).toBe(3376);
   });
 
   test('a malformed plan is refused before any task runs', async () => {
     const plan: PhysicalPlan = { stages: [stage(0, 'SELECT 1', { kind: 'gather' }, [[]])], resultStageId: 0, schema: { fields: [] } };
-    await expect(cluster.runJob(plan)).rejects.toThrow(/result stage 0 has a gather output/);
+    await expect(fixture.cluster.runJob(plan)).rejects.toThrow(/result stage 0 has a gather output/);
   });
 
   test('attachCluster reaches the same master by URL, and the token is required', async () => {
-    const attached = attachCluster(cluster.url);
+    const attached = attachCluster(fixture.cluster.url);
     const status = await attached.status();
     expect(status.workers.map((w) => [w.role, typeof w.pid, w.state === 'idle' || w.state === 'busy', typeof w.rssBytes])).toEqual([
       ['core', 'number', true, 'number'], ['core', 'number', true, 'number'],
     ]);
     const plan: PhysicalPlan = { stages: [stage(0, 'SELECT 7::BIGINT AS seven', { kind: 'result' }, [[]])], resultStageId: 0, schema: { fields: [] } };
     expect(rowsOf(await attached.runJob(plan))).toEqual([{ seven: 7n }]);
-    const wrongToken = cluster.url.replace(/token=[^&]+/, 'token=not-the-token');
+    const wrongToken = fixture.cluster.url.replace(/token=[^&]+/, 'token=not-the-token');
     await expect(attachCluster(wrongToken).status()).rejects.toThrow(/HTTP 401.*cluster token/);
-    expect(() => attachCluster(new URL(cluster.url).origin)).toThrow(/has no token/);
+    expect(() => attachCluster(new URL(fixture.cluster.url).origin)).toThrow(/has no token/);
   });
 });

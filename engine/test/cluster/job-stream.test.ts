@@ -3,32 +3,20 @@
  * result comes inline and the job is released, a large one is fetched by partition, closing the
  * stream cancels the job; and small one-task stages run inside the task that reads them.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startCluster, type Cluster } from '../../src/cluster/index.js';
+import { describe, expect, test } from 'vitest';
 import { INLINE_RESULT_BYTES, type JobEvent } from '../../src/cluster/protocol.js';
 import type { PhysicalPlan } from '../../src/physical/types.js';
 import { endlessPlan, hashingAnswer, hashingPlan, jobLog, rowsOfResult, waitUntil } from './helpers.js';
-import { exchangeInput, referenceDb, schemaOf, stage, tempDir, valuesInput } from './plans.js';
+import { exchangeInput, schemaOf, stage, valuesInput } from './plans.js';
+import { clusterPerFile } from './fixture.js';
 
-let cluster: Cluster;
-let dir: string;
-let reference: Awaited<ReturnType<typeof referenceDb>>;
-
-beforeAll(async () => {
-  dir = tempDir('job-stream');
-  cluster = await startCluster({ workers: 2, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, memoryPerWorker: '512MB' });
-  reference = await referenceDb(dir);
-});
-afterAll(async () => {
-  await cluster?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = clusterPerFile('job-stream', { workers: 2, threadsPerWorker: 1, memoryPerWorker: '512MB' });
 
 /** Submits with `?follow=1` and reads the SSE stream to its end (or until `stopAfter` says so, then aborts). */
 async function submitAndFollow(plan: PhysicalPlan, stopAfter?: (event: JobEvent) => boolean): Promise<JobEvent[]> {
-  const url = new URL(cluster.url);
+  const url = new URL(fixture.cluster.url);
   const abort = new AbortController();
   const response = await fetch(`${url.origin}/api/jobs${url.search}&follow=1`, {
     method: 'POST', body: JSON.stringify({ plan }), headers: { 'content-type': 'application/json' }, signal: abort.signal,
@@ -60,7 +48,7 @@ async function submitAndFollow(plan: PhysicalPlan, stopAfter?: (event: JobEvent)
   return events;
 }
 
-const jobDirs = (jobId: string) => readdirSync(join(dir, 'cluster', 'workers')).filter((w) => existsSync(join(dir, 'cluster', 'workers', w, 'jobs', jobId)));
+const jobDirs = (jobId: string) => readdirSync(join(fixture.dir, 'cluster', 'workers')).filter((w) => existsSync(join(fixture.dir, 'cluster', 'workers', w, 'jobs', jobId)));
 
 /** One stage of `rows` rows of `width` characters each, in four result partitions. */
 function widePlan(rows: number, width: number): PhysicalPlan {
@@ -88,8 +76,8 @@ describe('a job followed on the stream it was submitted on', () => {
   });
 
   test('runJob takes an inline result as it would have fetched it', async () => {
-    const result = await cluster.runJob(hashingPlan(4, 2500));
-    expect(rowsOfResult(result)).toEqual((await reference.rows(hashingAnswer(10_000))).map((r) => r.map((v) => BigInt(v as number))));
+    const result = await fixture.cluster.runJob(hashingPlan(4, 2500));
+    expect(rowsOfResult(result)).toEqual((await fixture.reference.rows(hashingAnswer(10_000))).map((r) => r.map((v) => BigInt(v as number))));
   });
 
   test(`a result over ${INLINE_RESULT_BYTES} bytes is fetched by partition, whole and in order`, async () => {
@@ -98,7 +86,7 @@ describe('a job followed on the stream it was submitted on', () => {
     const outcome = (events.at(-1) as Extract<JobEvent, { event: 'succeeded' }>).data;
     expect(outcome).toMatchObject({ kind: 'result', partitions: 4, rowCount: rows });
     expect('inline' in outcome).toBe(false);
-    const result = await cluster.runJob(widePlan(rows, 400));
+    const result = await fixture.cluster.runJob(widePlan(rows, 400));
     if (!('table' in result)) throw new Error('expected a table');
     const numbers = result.table.toArray().map((r) => Number((r.s as string).slice(400)));
     expect(numbers).toHaveLength(rows);
@@ -108,8 +96,8 @@ describe('a job followed on the stream it was submitted on', () => {
   test('closing the stream cancels the job: its driver is gone', async () => {
     const events = await submitAndFollow(endlessPlan(2), (event) => event.event === 'progress' && event.data.tasks.running > 0);
     const { jobId } = (events[0] as Extract<JobEvent, { event: 'submitted' }>).data;
-    await waitUntil(async () => (await cluster.job(jobId)).state === 'cancelled', 10_000, 'the job to be cancelled');
-    expect((await jobLog(cluster, jobId)).at(-1)).toMatchObject({ event: 'cancelled', error: expect.stringMatching(/disconnected/) });
+    await waitUntil(async () => (await fixture.cluster.job(jobId)).state === 'cancelled', 10_000, 'the job to be cancelled');
+    expect((await jobLog(fixture.cluster, jobId)).at(-1)).toMatchObject({ event: 'cancelled', error: expect.stringMatching(/disconnected/) });
   });
 });
 
@@ -128,13 +116,13 @@ describe('a small one-task stage runs inside the task reading it', () => {
       resultStageId: 2,
       schema: partial,
     };
-    const result = await cluster.runJob(plan);
+    const result = await fixture.cluster.runJob(plan);
     if (!('table' in result)) throw new Error('expected a table');
-    const expected = await reference.rows(`SELECT k, c, h FROM (${hashingAnswer(3000)}) t(k, c, h) ORDER BY h DESC`);
+    const expected = await fixture.reference.rows(`SELECT k, c, h FROM (${hashingAnswer(3000)}) t(k, c, h) ORDER BY h DESC`);
     expect(result.table.toArray().map((r) => [r.k, r.c, r.h])).toEqual(expected.map((r) => r.map((v) => BigInt(v as number))));
-    const log = await jobLog(cluster, result.jobId);
+    const log = await jobLog(fixture.cluster, result.jobId);
     expect(log.filter((e) => e.event === 'stageFused')).toEqual([expect.objectContaining({ stageId: 1, intoStageId: 2 })]);
     expect(log.filter((e) => e.event === 'taskSucceeded').map((e) => e.stageId)).toEqual([0, 0, 0, 2]);
-    expect((await cluster.job(result.jobId)).stages.find((s) => s.id === 1)).toMatchObject({ fusedInto: 2 });
+    expect((await fixture.cluster.job(result.jobId)).stages.find((s) => s.id === 1)).toMatchObject({ fusedInto: 2 });
   });
 });

@@ -1,23 +1,11 @@
 /** A worker runs under its DuckDB memory_limit and spills to its temp directory; the job log reports the spill. */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startCluster, type Cluster } from '../../src/cluster/index.js';
+import { expect, test } from 'vitest';
 import type { PhysicalPlan } from '../../src/physical/types.js';
 import { jobLog } from './helpers.js';
-import { schemaOf, stage, tempDir } from './plans.js';
+import { schemaOf, stage } from './plans.js';
+import { clusterPerFile } from './fixture.js';
 
-let cluster: Cluster;
-let dir: string;
-
-beforeAll(async () => {
-  dir = tempDir('memory');
-  cluster = await startCluster({ core: 1, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, memoryPerWorker: '64MB' });
-});
-afterAll(async () => {
-  await cluster?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = clusterPerFile('memory', { core: 1, threadsPerWorker: 1, memoryPerWorker: '64MB' });
 
 test('a sort larger than the 64MB memory_limit completes by spilling, and the task reports its spill', async () => {
   const result = schemaOf([['n', 'BIGINT'], ['first', 'VARCHAR']]);
@@ -27,9 +15,9 @@ test('a sort larger than the 64MB memory_limit completes by spilling, and the ta
     resultStageId: 0,
     schema: result,
   };
-  const answer = await cluster.runJob(plan);
+  const answer = await fixture.cluster.runJob(plan);
   if (!('table' in answer)) throw new Error('expected rows');
   expect(answer.table.toArray().map((r) => [r.n, r.first])).toEqual([[6000000n, '0-padding-padding-padding']]);
-  const done = (await jobLog(cluster, answer.jobId)).find((e) => e.event === 'taskSucceeded')!;
+  const done = (await jobLog(fixture.cluster, answer.jobId)).find((e) => e.event === 'taskSucceeded')!;
   expect(done.spillBytes).toBeGreaterThan(0);
 }, 60_000);

@@ -1,23 +1,12 @@
 /** Worker samples, the cluster event stream, job listings with stage timings, bounded job history, result size limits. */
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startCluster, type Cluster, type ClusterEvent, type JobProgress } from '../../src/cluster/index.js';
+import { expect, test } from 'vitest';
+import { type ClusterEvent, type JobProgress } from '../../src/cluster/index.js';
 import type { PhysicalPlan } from '../../src/physical/types.js';
 import { hashingPlan, waitUntil } from './helpers.js';
-import { schemaOf, stage, tempDir, valuesInput } from './plans.js';
+import { schemaOf, stage, valuesInput } from './plans.js';
+import { clusterPerFile } from './fixture.js';
 
-let cluster: Cluster;
-let dir: string;
-
-beforeAll(async () => {
-  dir = tempDir('monitoring');
-  cluster = await startCluster({ core: 2, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, maxFinishedJobs: 3, maxResultBytes: 64 * 1024, adaptivePartitionBytes: 0 });
-});
-afterAll(async () => {
-  await cluster?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = clusterPerFile('monitoring', { core: 2, threadsPerWorker: 1, maxFinishedJobs: 3, maxResultBytes: 64 * 1024, adaptivePartitionBytes: 0 });
 
 function tinyPlan(x: number): PhysicalPlan {
   const one = schemaOf([['x', 'INTEGER']]);
@@ -28,11 +17,11 @@ test('the event stream carries job, stage and task events with rows and bytes, w
   const events: ClusterEvent[] = [];
   const watching = new AbortController();
   const following = (async () => {
-    for await (const event of cluster.events(watching.signal)) events.push(event);
+    for await (const event of fixture.cluster.events(watching.signal)) events.push(event);
   })().catch((error: Error) => error);
   await waitUntil(() => events.some((e) => e.type === 'sample'), 3000, 'a sample event');
   const progress: JobProgress[] = [];
-  const result = await cluster.runJob(hashingPlan(4, 200_000), { owner: 'nb-1', onProgress: (p) => progress.push(p) });
+  const result = await fixture.cluster.runJob(hashingPlan(4, 200_000), { owner: 'nb-1', onProgress: (p) => progress.push(p) });
   expect(progress.at(-1)!.state).toBe('succeeded');
   expect(progress.at(-1)!.tasks.done).toBe(progress.at(-1)!.tasks.total);
   await waitUntil(() => events.some((e) => e.type === 'job' && e.jobId === result.jobId && e.entry.event === 'succeeded'), 3000, 'the job end event');
@@ -51,14 +40,14 @@ test('the event stream carries job, stage and task events with rows and bytes, w
   expect(consumer.workerId).toMatch(/^w\d+$/);
   expect(events.find((e) => e.type === 'job')!.type === 'job' && (events.find((e) => e.type === 'job') as { owner: string }).owner).toBe('nb-1');
 
-  const detail = await cluster.job(result.jobId);
+  const detail = await fixture.cluster.job(result.jobId);
   expect(detail.stages.map((s) => [s.id, s.tasks.done, Boolean(s.startedAt && s.finishedAt)])).toEqual([[0, 4, true], [1, 2, true]]);
   expect(detail.durationMs).toBeGreaterThan(0);
 }, 30_000);
 
 test('GET /api/cluster gives each worker about a second-by-second history of cpu and rss', async () => {
-  await waitUntil(async () => (await cluster.status()).workers.every((w) => w.history.length >= 3), 6000, 'three samples');
-  for (const worker of (await cluster.status()).workers) {
+  await waitUntil(async () => (await fixture.cluster.status()).workers.every((w) => w.history.length >= 3), 6000, 'three samples');
+  for (const worker of (await fixture.cluster.status()).workers) {
     const [a, b] = worker.history.slice(-2);
     expect(b!.t - a!.t).toBeGreaterThanOrEqual(500);
     expect(b!.t - a!.t).toBeLessThan(2500);
@@ -68,11 +57,11 @@ test('GET /api/cluster gives each worker about a second-by-second history of cpu
 });
 
 test('only the last maxFinishedJobs finished jobs are kept', async () => {
-  for (let i = 0; i < 5; i++) await cluster.runJob(tinyPlan(i));
-  const jobs = await cluster.jobs();
+  for (let i = 0; i < 5; i++) await fixture.cluster.runJob(tinyPlan(i));
+  const jobs = await fixture.cluster.jobs();
   expect(jobs).toHaveLength(3);
   expect(jobs.every((j) => j.state === 'succeeded')).toBe(true);
-  await expect(cluster.job('no-such-job')).rejects.toThrow(/HTTP 404\): no job no-such-job/);
+  await expect(fixture.cluster.job('no-such-job')).rejects.toThrow(/HTTP 404\): no job no-such-job/);
 });
 
 test('a result larger than maxResultBytes fails with a message suggesting limit() or write()', async () => {
@@ -82,5 +71,5 @@ test('a result larger than maxResultBytes fails with a message suggesting limit(
     resultStageId: 0,
     schema: wide,
   };
-  await expect(cluster.runJob(plan)).rejects.toThrow(/^the result is \d+ bytes \(5000 rows\), more than the 65536 bytes the driver accepts \(maxResultBytes\); fetch fewer rows with limit\(\), or save it with write\(\) and read the files$/);
+  await expect(fixture.cluster.runJob(plan)).rejects.toThrow(/^the result is \d+ bytes \(5000 rows\), more than the 65536 bytes the driver accepts \(maxResultBytes\); fetch fewer rows with limit\(\), or save it with write\(\) and read the files$/);
 });

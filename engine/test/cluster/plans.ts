@@ -32,9 +32,13 @@ export function tempDir(prefix: string): string {
 
 /** A DuckDB for computing expected answers and generating test files. */
 export async function referenceDb(dir: string) {
-  const { connection } = await openDuckDB({ scratchDir: join(dir, 'reference'), threads: 1 });
+  const { instance, connection } = await openDuckDB({ scratchDir: join(dir, 'reference'), threads: 1 });
   return {
     connection,
+    close(): void {
+      connection.closeSync();
+      instance.closeSync();
+    },
     async rows(sql: string): Promise<unknown[][]> {
       return (await connection.runAndReadAll(sql)).getRowsJS();
     },

@@ -1,31 +1,19 @@
 /** Resizing a running cluster: task workers join and drain, core workers are decommissioned by moving their data. */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { startCluster, type Cluster } from '../../src/cluster/index.js';
+import { afterEach, expect, test } from 'vitest';
 import type { PhysicalPlan } from '../../src/physical/types.js';
 import { alive, api, hashingAnswer, hashingPlan, jobLog, rowsOfResult, waitUntil } from './helpers.js';
-import { referenceDb, schemaOf, stage, tempDir, valuesInput } from './plans.js';
+import { schemaOf, stage, valuesInput } from './plans.js';
+import { clusterPerFile } from './fixture.js';
 
-let cluster: Cluster;
-let dir: string;
-let reference: Awaited<ReturnType<typeof referenceDb>>;
-
-beforeAll(async () => {
-  dir = tempDir('resize');
-  cluster = await startCluster({ core: 1, scratchDir: join(dir, 'cluster'), threadsPerWorker: 1, tasksPerWorker: 1 });
-  reference = await referenceDb(dir);
-});
-afterAll(async () => {
-  await cluster?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = clusterPerFile('resize', { core: 1, threadsPerWorker: 1, tasksPerWorker: 1 });
 
 // Each test starts with no task workers, whatever the one before it left behind.
 afterEach(async () => {
-  await cluster.resize({ task: 0, force: true });
-  await waitUntil(async () => (await cluster.status()).workers.every((w) => w.role === 'core'), 15_000, 'the task workers to leave');
+  await fixture.cluster.resize({ task: 0, force: true });
+  await waitUntil(async () => (await fixture.cluster.status()).workers.every((w) => w.role === 'core'), 15_000, 'the task workers to leave');
 });
 
 test('a task worker added while a job runs takes its tasks; removed, it leaves after its running task', async () => {
@@ -34,48 +22,48 @@ test('a task worker added while a job runs takes its tasks; removed, it leaves a
   // start-up (a node process loading DuckDB, seconds on a loaded machine).
   const TASKS = 24;
   let resized: Promise<unknown> | undefined;
-  const result = await cluster.runJob(hashingPlan(TASKS, PER_TASK), {
+  const result = await fixture.cluster.runJob(hashingPlan(TASKS, PER_TASK), {
     onProgress: (p) => {
-      if (!resized && p.tasks.running > 0) resized = cluster.resize({ task: 1 });
+      if (!resized && p.tasks.running > 0) resized = fixture.cluster.resize({ task: 1 });
     },
   });
   const { started } = (await resized) as { started: string[] };
   expect(started).toHaveLength(1);
-  expect(rowsOfResult(result)).toEqual(await reference.rows(hashingAnswer(TASKS * PER_TASK)));
-  const log = await jobLog(cluster, result.jobId);
+  expect(rowsOfResult(result)).toEqual(await fixture.reference.rows(hashingAnswer(TASKS * PER_TASK)));
+  const log = await jobLog(fixture.cluster, result.jobId);
   expect(log.some((e) => e.event === 'taskStarted' && e.workerId === started[0])).toBe(true);
-  expect((await cluster.status()).size).toEqual({ core: 1, task: 1 });
+  expect((await fixture.cluster.status()).size).toEqual({ core: 1, task: 1 });
 
   // Remove it while it runs a task: the task finishes there (no taskLost), then the worker exits.
-  const taskWorker = (await cluster.status()).workers.find((w) => w.id === started[0])!;
+  const taskWorker = (await fixture.cluster.status()).workers.find((w) => w.id === started[0])!;
   let removing: string[] = [];
-  const second = await cluster.runJob(hashingPlan(4, PER_TASK), {
+  const second = await fixture.cluster.runJob(hashingPlan(4, PER_TASK), {
     onProgress: () => {
       if (removing.length) return;
-      void cluster.status().then(async (s) => {
+      void fixture.cluster.status().then(async (s) => {
         if (removing.length || !s.workers.find((w) => w.id === taskWorker.id && w.runningTasks > 0)) return;
-        removing = (await cluster.resize({ task: 0 })).removing;
+        removing = (await fixture.cluster.resize({ task: 0 })).removing;
       });
     },
   });
-  expect(rowsOfResult(second)).toEqual(await reference.rows(hashingAnswer(4 * PER_TASK)));
+  expect(rowsOfResult(second)).toEqual(await fixture.reference.rows(hashingAnswer(4 * PER_TASK)));
   expect(removing).toEqual([taskWorker.id]);
-  expect((await jobLog(cluster, second.jobId)).filter((e) => e.event === 'taskLost')).toHaveLength(0);
+  expect((await jobLog(fixture.cluster, second.jobId)).filter((e) => e.event === 'taskLost')).toHaveLength(0);
   await waitUntil(() => !alive(taskWorker.pid!), 5000, 'the drained worker to exit');
-  expect((await cluster.status()).workers.map((w) => w.role)).toEqual(['core']);
+  expect((await fixture.cluster.status()).workers.map((w) => w.role)).toEqual(['core']);
 }, 60_000);
 
 test('the last core worker cannot be decommissioned; bad resize requests get 400 with the reason', async () => {
-  await expect(cluster.resize({ core: 0 })).rejects.toThrow(/cannot decommission to 0 core workers: w\d+ is the last core worker, and no other core worker could hold its shuffle and cache data/);
-  expect((await api(cluster, 'POST', '/api/cluster/resize', { task: -2 }))).toEqual({ status: 400, json: { error: 'resize task must be a non-negative integer, got -2' } });
-  expect((await api(cluster, 'POST', '/api/cluster/resize', { cores: 2 })).json).toEqual({ error: 'unknown resize option cores; expected core, task or force' });
-  const decisions = await cluster.scaling();
+  await expect(fixture.cluster.resize({ core: 0 })).rejects.toThrow(/cannot decommission to 0 core workers: w\d+ is the last core worker, and no other core worker could hold its shuffle and cache data/);
+  expect((await api(fixture.cluster, 'POST', '/api/cluster/resize', { task: -2 }))).toEqual({ status: 400, json: { error: 'resize task must be a non-negative integer, got -2' } });
+  expect((await api(fixture.cluster, 'POST', '/api/cluster/resize', { cores: 2 })).json).toEqual({ error: 'unknown resize option cores; expected core, task or force' });
+  const decisions = await fixture.cluster.scaling();
   expect(decisions.some((d) => d.action === 'refused' && /last core worker/.test(d.reason))).toBe(true);
 });
 
 test('decommissioning a core worker moves the outputs it holds to another core worker first', async () => {
-  await cluster.resize({ core: 2 });
-  await waitUntil(async () => (await cluster.status()).workers.filter((w) => w.role === 'core' && w.state === 'idle').length === 2, 15_000, 'two core workers');
+  await fixture.cluster.resize({ core: 2 });
+  await waitUntil(async () => (await fixture.cluster.status()).workers.filter((w) => w.role === 'core' && w.state === 'idle').length === 2, 15_000, 'two core workers');
   const one = schemaOf([['x', 'INTEGER']]);
   const plan: PhysicalPlan = {
     stages: [stage(0, 'SELECT x * 10 AS x FROM t', { kind: 'result' }, [1, 2, 3, 4].map((x) => [valuesInput('t', { x: Int32Array.from([x]) }, one)]))],
@@ -83,15 +71,15 @@ test('decommissioning a core worker moves the outputs it holds to another core w
     schema: one,
   };
   // Submitted without collecting: the finished result partitions stay on the workers that made them.
-  const { jobId } = (await api(cluster, 'POST', '/api/jobs', { plan })).json as { jobId: string };
-  await waitUntil(async () => (await cluster.job(jobId)).state === 'succeeded', 10_000, 'the job');
-  const holders = new Set((await jobLog(cluster, jobId)).filter((e) => e.event === 'taskSucceeded').map((e) => e.workerId));
+  const { jobId } = (await api(fixture.cluster, 'POST', '/api/jobs', { plan })).json as { jobId: string };
+  await waitUntil(async () => (await fixture.cluster.job(jobId)).state === 'succeeded', 10_000, 'the job');
+  const holders = new Set((await jobLog(fixture.cluster, jobId)).filter((e) => e.event === 'taskSucceeded').map((e) => e.workerId));
   expect(holders.size).toBe(2);
-  const { removing } = await cluster.resize({ core: 1 });
+  const { removing } = await fixture.cluster.resize({ core: 1 });
   expect(removing).toHaveLength(1);
-  await waitUntil(async () => (await cluster.scaling()).some((d) => d.workerIds[0] === removing[0] && /moved \d+ outputs/.test(d.reason)), 10_000, 'the decommission');
-  await waitUntil(async () => (await cluster.status()).workers.filter((w) => w.role === 'core').length === 1, 5000, 'one core worker');
-  const url = new URL(cluster.url);
+  await waitUntil(async () => (await fixture.cluster.scaling()).some((d) => d.workerIds[0] === removing[0] && /moved \d+ outputs/.test(d.reason)), 10_000, 'the decommission');
+  await waitUntil(async () => (await fixture.cluster.status()).workers.filter((w) => w.role === 'core').length === 1, 5000, 'one core worker');
+  const url = new URL(fixture.cluster.url);
   const values: number[] = [];
   for (let partition = 0; partition < 4; partition++) {
     const response = await fetch(`${url.origin}/api/jobs/${jobId}/results/${partition}${url.search}`);
@@ -100,29 +88,29 @@ test('decommissioning a core worker moves the outputs it holds to another core w
   }
   expect(values).toEqual([10, 20, 30, 40]);
   // Released: answered before the files go, nothing is served from then on, and the files go soon after.
-  expect((await api(cluster, 'POST', `/api/jobs/${jobId}/release`)).status).toBe(200);
+  expect((await api(fixture.cluster, 'POST', `/api/jobs/${jobId}/release`)).status).toBe(200);
   expect((await fetch(`${url.origin}/api/jobs/${jobId}/results/0${url.search}`)).status).toBe(410);
-  const jobDirs = () => readdirSync(join(dir, 'cluster', 'workers')).filter((worker) => existsSync(join(dir, 'cluster', 'workers', worker, 'jobs', jobId)));
+  const jobDirs = () => readdirSync(join(fixture.dir, 'cluster', 'workers')).filter((worker) => existsSync(join(fixture.dir, 'cluster', 'workers', worker, 'jobs', jobId)));
   await waitUntil(() => jobDirs().length === 0, 5000, 'the released job\'s files to be removed');
 }, 60_000);
 
 test('force removes a task worker at once over HTTP; its running task reruns elsewhere', async () => {
-  const added = (await api(cluster, 'POST', '/api/cluster/resize', { task: 1 })).json as { started: string[]; task: number };
+  const added = (await api(fixture.cluster, 'POST', '/api/cluster/resize', { task: 1 })).json as { started: string[]; task: number };
   expect(added.task).toBe(1);
   const id = added.started[0]!;
-  await waitUntil(async () => (await cluster.status()).workers.some((w) => w.id === id && w.state === 'idle'), 15_000, 'the task worker');
-  const pid = (await cluster.status()).workers.find((w) => w.id === id)!.pid!;
+  await waitUntil(async () => (await fixture.cluster.status()).workers.some((w) => w.id === id && w.state === 'idle'), 15_000, 'the task worker');
+  const pid = (await fixture.cluster.status()).workers.find((w) => w.id === id)!.pid!;
   const PER_TASK = 1_500_000;
   let forced: Promise<unknown> | undefined;
-  const result = await cluster.runJob(hashingPlan(6, PER_TASK), {
+  const result = await fixture.cluster.runJob(hashingPlan(6, PER_TASK), {
     onProgress: () => {
-      forced ??= cluster.status().then((s) => (s.workers.some((w) => w.id === id && w.runningTasks > 0) ? cluster.resize({ task: 0, force: true }) : (forced = undefined)));
+      forced ??= fixture.cluster.status().then((s) => (s.workers.some((w) => w.id === id && w.runningTasks > 0) ? fixture.cluster.resize({ task: 0, force: true }) : (forced = undefined)));
     },
   });
   expect(await forced).toMatchObject({ removing: [id] });
-  expect(rowsOfResult(result)).toEqual(await reference.rows(hashingAnswer(6 * PER_TASK)));
-  expect((await jobLog(cluster, result.jobId)).some((e) => e.event === 'taskLost' && e.workerId === id)).toBe(true);
+  expect(rowsOfResult(result)).toEqual(await fixture.reference.rows(hashingAnswer(6 * PER_TASK)));
+  expect((await jobLog(fixture.cluster, result.jobId)).some((e) => e.event === 'taskLost' && e.workerId === id)).toBe(true);
   await waitUntil(() => !alive(pid), 3000, 'the killed worker to exit');
-  expect((await cluster.status()).workers.every((w) => w.role === 'core')).toBe(true);
-  expect((await cluster.scaling()).some((d) => d.action === 'remove' && /killed, their tasks rerun/.test(d.reason))).toBe(true);
+  expect((await fixture.cluster.status()).workers.every((w) => w.role === 'core')).toBe(true);
+  expect((await fixture.cluster.scaling()).some((d) => d.action === 'remove' && /killed, their tasks rerun/.test(d.reason))).toBe(true);
 }, 60_000);
