@@ -97,7 +97,9 @@ export function compareResults(actual: ResultRow[], expected: ResultRow[], relat
     for (const row of rows) {
       const values = rowValues(row);
       const key = JSON.stringify(values.map((v) => (typeof v === 'number' ? '#' : v)));
-      buckets.set(key, [...(buckets.get(key) ?? []), values]);
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(values);
+      else buckets.set(key, [values]);
     }
     return buckets;
   };
