@@ -37,8 +37,10 @@ function decimalNumber(value: unknown, scale: number, factor: number): number {
 export function tableToRows(table: Table): Row[] {
   const fields = table.schema.fields;
   const columns = fields.map((field, i) => columnValues(table.getChildAt(i)!, converter(field.type)));
-  const rows: Row[] = new Array(table.numRows);
-  for (let r = 0; r < table.numRows; r++) {
+  // Read once: Table.numRows adds up the lengths of all batches on every call.
+  const count = table.numRows;
+  const rows: Row[] = new Array(count);
+  for (let r = 0; r < count; r++) {
     const row: Row = {};
     for (let c = 0; c < fields.length; c++) row[fields[c]!.name] = columns[c]![r];
     rows[r] = row;
