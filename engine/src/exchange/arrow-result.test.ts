@@ -112,3 +112,26 @@ test("reading DuckDB's buffers gives the Arrow data reading every value does: ev
 function cellText(value: unknown): string {
   return value instanceof Uint32Array ? decimalCellToBigInt(value).toString() : String(value);
 }
+
+test('long strings from many places in memory arrive intact: computed, repeated, constant, null, multi-byte', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'quire-arrow-'));
+  dirs.push(dir);
+  const { connection } = await openDuckDB({ scratchDir: dir, threads: 2 });
+  // Strings of 0 to 60 bytes (inline up to 12, else behind a pointer), in chunks of 2048 rows, some sharing one pointer.
+  const query = `SELECT i, CASE
+      WHEN i % 7 = 0 THEN NULL
+      WHEN i % 5 = 0 THEN 'the same constant string, longer than twelve bytes'
+      WHEN i % 3 = 0 THEN 'ünïcödé ' || repeat('é', (i % 9)::INTEGER) || i
+      ELSE repeat(chr((97 + i % 26)::INTEGER), (i % 50)::INTEGER) || '#' || i
+    END AS s FROM range(10000) t(i) ORDER BY hash(i)`;
+  const file = join(dir, 'strings.arrow');
+  await writeQueryAsArrowIpc(connection, query, file);
+  const table = tableFromIPC(readFileSync(file));
+  const expected = (await connection.runAndReadAll(query)).getRowsJS().map(([i, s]) => [Number(i), s]);
+  const ids = table.getChild('i')!.toArray() as BigInt64Array;
+  const strings = table.getChild('s')!;
+  const got = Array.from({ length: table.numRows }, (_, r) => [Number(ids[r]), strings.get(r)]);
+  const byId = (rows: unknown[][]) => [...rows].sort((a, b) => (a[0] as number) - (b[0] as number));
+  expect(byId(got)).toEqual(byId(expected));
+  expect(got.filter(([, s]) => s === null)).toHaveLength(Math.ceil(10000 / 7));
+});

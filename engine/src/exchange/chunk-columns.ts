@@ -89,30 +89,70 @@ export function readDecimal(chunk: DuckDBDataChunk, column: number, width: numbe
   return words;
 }
 
-/** A VARCHAR column as Arrow Utf8 offsets and bytes; null rows are empty strings. */
+/**
+ * Strings whose bytes lie at most this far apart in memory are copied out of DuckDB in one read. A
+ * read that spans a gap between two valid strings of less than a page only touches pages those
+ * strings are on, so it is safe whichever allocations they belong to; the gap's bytes are skipped.
+ */
+const MAX_GAP_BYTES = 256;
+
+/**
+ * A VARCHAR column as Arrow Utf8 offsets and bytes; null rows are empty strings. Strings of up to 12
+ * bytes are inline in their records; longer ones are read through their pointers, a run of nearby
+ * strings at a time: one native call per string was most of the time of a result with millions of
+ * names (3.7 M rows, 2.7 of 3.2 s).
+ */
 export function readVarChar(chunk: DuckDBDataChunk, column: number, validity: ChunkValidity): { valueOffsets: Int32Array; data: Uint8Array } {
   const rows = chunk.rowCount;
   const records = duckdb.vector_get_data(vectorOf(chunk, column), rows * 16);
   const view = new DataView(records.buffer, records.byteOffset, rows * 16);
   const valueOffsets = new Int32Array(rows + 1);
+  const pointed: number[] = [];
   let total = 0;
   for (let i = 0; i < rows; i++) {
-    if (isValid(validity, i)) total += view.getUint32(i * 16, true);
+    const length = isValid(validity, i) ? view.getUint32(i * 16, true) : 0;
+    if (length > 12) pointed.push(i);
+    total += length;
     valueOffsets[i + 1] = total;
   }
   const data = new Uint8Array(total);
   for (let i = 0; i < rows; i++) {
     const length = valueOffsets[i + 1]! - valueOffsets[i]!;
-    if (length === 0) continue;
-    const at = records.byteOffset + i * 16;
-    data.set(
-      length <= 12
-        ? new Uint8Array(records.buffer, at + 4, length)
-        : duckdb.get_data_from_pointer(records.buffer as ArrayBuffer, at + 8, length),
-      valueOffsets[i]!,
-    );
+    // A few bytes each: copied in place, as a view per string would cost more than its bytes.
+    if (length <= 12) for (let b = 0, to = valueOffsets[i]!, from = i * 16 + 4; b < length; b++) data[to + b] = records[from + b]!;
   }
+  copyPointedStrings(view, pointed, valueOffsets, data);
   return { valueOffsets, data };
+}
+
+/** Copies the strings of `rows` (records with pointers) into `data`, one read per run of nearby strings. */
+function copyPointedStrings(view: DataView, rows: number[], valueOffsets: Int32Array, data: Uint8Array): void {
+  const count = rows.length;
+  // User-space addresses fit in 47 bits, so they are exact as numbers.
+  const at = new Float64Array(count);
+  for (let k = 0; k < count; k++) at[k] = view.getUint32(rows[k]! * 16 + 8, true) + view.getUint32(rows[k]! * 16 + 12, true) * 2 ** 32;
+  const order = new Uint32Array(count);
+  for (let k = 0; k < count; k++) order[k] = k;
+  order.sort((a, b) => at[a]! - at[b]!);
+  const lengthOf = (k: number) => valueOffsets[rows[k]! + 1]! - valueOffsets[rows[k]!]!;
+  const pointer = new DataView(new ArrayBuffer(8));
+  for (let first = 0; first < count;) {
+    const start = at[order[first]!]!;
+    let end = start + lengthOf(order[first]!);
+    let last = first + 1;
+    while (last < count && at[order[last]!]! <= end + MAX_GAP_BYTES) {
+      end = Math.max(end, at[order[last]!]! + lengthOf(order[last]!));
+      last++;
+    }
+    pointer.setBigUint64(0, BigInt(start), true);
+    const span = duckdb.get_data_from_pointer(pointer.buffer as ArrayBuffer, 0, end - start);
+    for (let k = first; k < last; k++) {
+      const member = order[k]!;
+      const from = at[member]! - start;
+      data.set(span.subarray(from, from + lengthOf(member)), valueOffsets[rows[member]!]!);
+    }
+    first = last;
+  }
 }
 
 function isValid(validity: ChunkValidity, row: number): boolean {
