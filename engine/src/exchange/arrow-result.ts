@@ -29,6 +29,23 @@ export async function writeQueryAsArrowIpc(connection: DuckDBConnection, sql: st
   return { rows };
 }
 
+/** Bytes gathered before one write: the writer yields several small buffers per batch of 2048 rows. */
+const WRITE_BYTES = 4 * 1024 * 1024;
+
 async function pipeTo(writer: RecordBatchStreamWriter, handle: import('node:fs/promises').FileHandle): Promise<void> {
-  for await (const bytes of writer) await handle.write(bytes);
+  let pending: Uint8Array[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (size === 0) return;
+    const bytes = Buffer.concat(pending, size);
+    pending = [];
+    size = 0;
+    await handle.write(bytes);
+  };
+  for await (const bytes of writer) {
+    pending.push(bytes);
+    size += bytes.byteLength;
+    if (size >= WRITE_BYTES) await flush();
+  }
+  await flush();
 }
