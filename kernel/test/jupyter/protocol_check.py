@@ -157,6 +157,8 @@ def run_checks(km, kc, stderr_log):
         msg_id = kc.execute(code)
         seen = until_started(kc, msg_id)
         time.sleep(delay)
+        # Said before the wait, so a reply that never comes names the case.
+        print(f"interrupting {label}", flush=True)
         km.interrupt_kernel()
         reply, out = reply_and_iopub(kc, msg_id, "execute_reply", seen=seen)
         errors = of_type(out, "error")
