@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareResults, type ResultRow } from '../../../bench/tpch/reference.js';
 import type { Session } from '../../src/api/session.js';
-import { generatedTpch, tpchSession, type TpchData } from '../tpch/tpch-support.js';
+import { generatedTpch, TPCH_CLUSTERS, tpchSession, type TpchData } from '../tpch/tpch-support.js';
 import { randomQueries } from './random-sql.js';
 
 const SEED = 20261204;
@@ -30,12 +30,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => data?.remove());
 
-const CLUSTERS = [
-  { workers: 2, options: { targetSplitBytes: 64 * 1024 }, joins: 'small tables broadcast' },
-  { workers: 3, options: { targetSplitBytes: 64 * 1024, broadcastThreshold: 0 }, joins: 'every join shuffled' },
-];
-
-describe.each(CLUSTERS)('random SQL on $workers workers, $joins', ({ workers, options }) => {
+describe.each(TPCH_CLUSTERS)('random SQL on $workers workers, $joins', ({ workers, options }) => {
   let spark: Session;
   beforeAll(async () => {
     spark = await tpchSession(data.dir, workers, options);

@@ -8,7 +8,7 @@ import { TPCH_QUERY_NUMBERS, tpchQuery } from '../../../bench/tpch/queries.js';
 import { compareResults, type ResultRow } from '../../../bench/tpch/reference.js';
 import type { Session } from '../../src/api/session.js';
 import type { JobProgress } from '../../src/cluster/types.js';
-import { compareInOrder, generatedTpch, tpchSession, type TpchData } from './tpch-support.js';
+import { compareInOrder, generatedTpch, TPCH_CLUSTERS, tpchSession, type TpchData } from './tpch-support.js';
 
 const SF = 0.01;
 /**
@@ -26,16 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => data?.remove());
 
-/**
- * SF 0.01 files are a few hundred KiB: small scan splits make every scan several tasks, and the
- * three-worker cluster broadcasts nothing, so every join is a shuffle join there.
- */
-const CLUSTERS = [
-  { workers: 2, options: { targetSplitBytes: 64 * 1024 }, joins: 'small tables broadcast' },
-  { workers: 3, options: { targetSplitBytes: 64 * 1024, broadcastThreshold: 0 }, joins: 'every join shuffled' },
-];
-
-describe.each(CLUSTERS)('TPC-H SF 0.01 through spark.sql on $workers workers, $joins', ({ workers, options }) => {
+describe.each(TPCH_CLUSTERS)('TPC-H SF 0.01 through spark.sql on $workers workers, $joins', ({ workers, options }) => {
   let spark: Session;
   beforeAll(async () => {
     spark = await tpchSession(data.dir, workers, options);

@@ -31,6 +31,15 @@ export async function generatedTpch(sf: number, prefix: string): Promise<TpchDat
   };
 }
 
+/**
+ * The two clusters the SF 0.01 suites run on. SF 0.01 files are a few hundred KiB: small scan splits make
+ * every scan several tasks, and the three-worker cluster broadcasts nothing, so every join is a shuffle join there.
+ */
+export const TPCH_CLUSTERS: { workers: number; options: SessionOptions; joins: string }[] = [
+  { workers: 2, options: { targetSplitBytes: 64 * 1024 }, joins: 'small tables broadcast' },
+  { workers: 3, options: { targetSplitBytes: 64 * 1024, broadcastThreshold: 0 }, joins: 'every join shuffled' },
+];
+
 /** A Session on a cluster of `workers` with every TPC-H table registered under its own name. */
 export async function tpchSession(dataDir: string, workers: number, options: SessionOptions = {}): Promise<Session> {
   const spark = await Session.start({ workers, ...options });
