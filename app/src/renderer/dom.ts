@@ -22,6 +22,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/**
+ * Makes `children` the parent's children from index `from` on, in this order. Nothing moves when they are
+ * already in place: moving an element takes the focus, hover or press it had.
+ */
+export function keepChildren(parent: Element, children: Element[], from = 0): void {
+  const current = Array.from(parent.children).slice(from);
+  if (current.length === children.length && current.every((child, i) => child === children[i])) return;
+  for (const child of current) if (!children.includes(child)) child.remove();
+  parent.append(...children);
+}
+
 export function clear(el: Element): void {
   while (el.firstChild) el.firstChild.remove();
 }

@@ -1,4 +1,4 @@
-import { h } from '../dom.js';
+import { h, keepChildren } from '../dom.js';
 import { type TaskCounts, cancelJob } from '../server/quire-api.js';
 import { showTasks, taskBar } from '../cluster/task-bar.js';
 import type { MimeRenderer } from './types.js';
@@ -54,7 +54,7 @@ export const progressRenderer: MimeRenderer = {
       view.show(job, index);
       next.set(job.jobId, view);
     });
-    list.replaceChildren(...[...next.values()].map((view) => view.element));
+    keepChildren(list, [...next.values()].map((view) => view.element));
     drawn.set(host, next);
   },
 };
@@ -121,12 +121,9 @@ class JobView {
       showTasks(view.bar, stage.tasks);
       view.count.textContent = counts(stage.tasks);
     }
-    for (const id of [...this.stages.keys()].filter((id) => !seen.has(id))) {
-      this.stages.get(id)!.row.remove();
-      this.stages.delete(id);
-    }
-    // Appending rows already in place only reorders them as the payload lists the stages.
-    this.element.append(...job.stages.map((stage) => this.stages.get(stage.id)!.row));
+    for (const id of [...this.stages.keys()].filter((id) => !seen.has(id))) this.stages.delete(id);
+    // After the head and the error line, the rows as the payload lists the stages.
+    keepChildren(this.element, job.stages.map((stage) => this.stages.get(stage.id)!.row), 2);
   }
 
   private ask(): void {
